@@ -1,0 +1,271 @@
+"""Load content: exercise Markdown files, worksheet and brand YAML → a Library.
+
+Every file is parsed and validated before anything is drawn; problems from all
+files are collected and raised together (``ProblemList``), each with file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+import jinja2
+from pydantic import AfterValidator, Field
+
+from worksheet import templating
+from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
+from worksheet.model import (
+    FORBID_EXTRA,
+    Brand,
+    Disclosure,
+    Dose,
+    Exercise,
+    LogGridSpec,
+    Safety,
+    WorksheetItem,
+    WorksheetSpec,
+)
+from worksheet.roots import ContentRoot, bundled_root, clinic_root, inside
+from worksheet.validation import validate
+from worksheet.yamlfile import YamlDoc, parse_yaml, read_text
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,47}$")]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
+
+
+def _http_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s<>\"']{3,500}", value):
+        raise ValueError("must be an http:// or https:// link")
+    return value
+
+
+def _colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError("must be a colour like #1f5f8b")
+    return value.lower()
+
+
+Url = Annotated[str, AfterValidator(_http_url)]
+Colour = Annotated[str, AfterValidator(_colour)]
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseFront:
+    """The front matter of an exercise file."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    id: Slug
+    title: Text
+    position: Text
+    kind: Literal["exercise", "tip"] = "exercise"
+    dose: Dose = Dose()
+    illustration: str | tuple[str, ...] | None = None
+    video: Url | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorksheetFile:
+    """A worksheet YAML file."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    title: Text
+    intro: Annotated[str, Field(max_length=1000)]
+    items: Annotated[tuple[Slug | WorksheetItem, ...], Field(min_length=1, max_length=40)]
+    safety: Safety
+    log: LogGridSpec = LogGridSpec()
+    disclosure: Disclosure | None = None
+    id: Slug | None = None
+    subject: Annotated[str, Field(max_length=300)] = ""
+    keywords: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BrandFile:
+    """A brand YAML file."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    clinic: Text
+    primary: Colour
+    accent: Colour
+    logo: str | None = None
+    contact: Annotated[tuple[Text, ...], Field(max_length=4)] = ()
+    clinician: Annotated[str, Field(max_length=200)] = ""
+    footer: Annotated[str, Field(max_length=200)] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Library:
+    """Everything loaded: exercises, worksheets and brands by id, and templates."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    exercises: Mapping[str, Exercise]
+    worksheets: Mapping[str, WorksheetSpec]
+    brands: Mapping[str, Brand]
+    roots: tuple[ContentRoot, ...]
+    """Bundled first, then the clinic's folder (which wins on the same id)."""
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The sandboxed Jinja environment over every templates folder."""
+        dirs = tuple(r.templates for r in reversed(self.roots) if r.templates.is_dir())
+        return templating.environment(dirs)
+
+
+def load_library(content: Path | None = None) -> Library:
+    """Load the bundled content plus a clinic's folder; raise every problem at once."""
+    roots = [bundled_root()]
+    if content is not None:
+        if not content.is_dir():
+            raise WorksheetError(Problem("content folder not found", path=content))
+        roots.append(clinic_root(content))
+    exercises: dict[str, Exercise] = {}
+    worksheets: dict[str, WorksheetSpec] = {}
+    brands: dict[str, Brand] = {}
+    problems: list[Problem] = []
+    for root in roots:
+        for path in _files(root.exercises, (".md",)):
+            _collect(problems, lambda p=path, r=root: _add(exercises, load_exercise(p, r)))
+        for path in _files(root.worksheets, (".yaml", ".yml")):
+            _collect(problems, lambda p=path: _add(worksheets, load_worksheet(p)))
+        for path in _files(root.brands, (".yaml", ".yml")):
+            _collect(problems, lambda p=path, r=root: _add(brands, load_brand(p, r)))
+    if problems:
+        raise ProblemList(problems)
+    return Library(
+        exercises=MappingProxyType(exercises),
+        worksheets=MappingProxyType(worksheets),
+        brands=MappingProxyType(brands),
+        roots=tuple(roots),
+    )
+
+
+def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
+
+
+def _add(into: dict[str, Any], item: Any) -> None:
+    into[item.id] = item
+
+
+def _collect(problems: list[Problem], step: Any) -> None:
+    try:
+        step()
+    except WorksheetError as exc:
+        problems.extend(exc.problems)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """``---`` YAML ``---`` body → (yaml, body, line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise WorksheetError(
+            Problem("must start with front matter (a line '---', YAML, then '---')", path=path, line=1)
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise WorksheetError(Problem("front matter is not closed with a line '---'", path=path, line=1))
+
+
+def load_exercise(path: Path, root: ContentRoot) -> Exercise:
+    """Read and validate one exercise file (front matter and body)."""
+    front_text, body, body_line = split_front_matter(read_text(path), path)
+    doc = parse_yaml(front_text, path, first_line=2)
+    front = validate(ExerciseFront, _mapping(doc), doc)
+    if front.id != path.stem.split(".")[0]:
+        raise WorksheetError(
+            Problem(f"id {front.id!r} does not match the file name", path=path,
+                    line=doc.line_of(("id",)), field="id", hint=f"rename the file to {front.id}.md")
+        )
+    return Exercise(
+        id=front.id,
+        title=front.title,
+        position=front.position,
+        kind=front.kind,
+        dose=front.dose,
+        illustrations=_illustrations(front, root, doc),
+        video=front.video,
+        body=body,
+        path=path,
+        body_line=body_line,
+    )
+
+
+def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tuple[Path, ...]:
+    names = (front.illustration,) if isinstance(front.illustration, str) else front.illustration
+    if names is None:
+        default = root.illustrations / f"{front.id}.svg"
+        return (default,) if default.is_file() else ()
+    if len(names) > 2:
+        raise WorksheetError(Problem("at most two images (start and end position)", path=doc.path,
+                                     line=doc.line_of(("illustration",)), field="illustration"))
+    return tuple(_asset(root, root.illustrations, name, doc, "illustration") for name in names)
+
+
+def _asset(root: ContentRoot, start: Path, name: str, doc: YamlDoc, field: str) -> Path:
+    def problem(message: str) -> WorksheetError:
+        return WorksheetError(Problem(message, path=doc.path, line=doc.line_of((field,)), field=field))
+
+    found = inside(root, start, name)
+    if found is None:
+        raise problem(f"{name!r} is outside the content folder")
+    if found.suffix.lower() not in IMAGE_SUFFIXES:
+        raise problem(f"{name!r}: unsupported image type (use {', '.join(IMAGE_SUFFIXES)})")
+    if not found.is_file():
+        raise problem(f"image file not found: {display_path(found)}")
+    return found
+
+
+def _mapping(doc: YamlDoc) -> dict[str, Any]:
+    if not isinstance(doc.data, dict):
+        raise WorksheetError(Problem("must be a YAML mapping (key: value lines)", path=doc.path, line=1))
+    return doc.data
+
+
+def load_worksheet(path: Path) -> WorksheetSpec:
+    """Read and validate one worksheet YAML file."""
+    doc = parse_yaml(read_text(path), path)
+    spec = validate(WorksheetFile, _mapping(doc), doc)
+    items = tuple(WorksheetItem(id=i) if isinstance(i, str) else i for i in spec.items)
+    return WorksheetSpec(
+        id=spec.id or path.stem.split(".")[0],
+        title=spec.title,
+        intro=spec.intro,
+        items=items,
+        safety=spec.safety,
+        log=spec.log,
+        disclosure=spec.disclosure,
+        path=path,
+        subject=spec.subject,
+        keywords=spec.keywords,
+    )
+
+
+def load_brand(path: Path, root: ContentRoot) -> Brand:
+    """Read and validate one brand YAML file (its logo must exist)."""
+    doc = parse_yaml(read_text(path), path)
+    spec = validate(BrandFile, _mapping(doc), doc)
+    logo = None
+    if spec.logo is not None:
+        logo = _asset(root, path.parent, spec.logo, doc, "logo")
+    return Brand(
+        id=path.stem,
+        clinic=spec.clinic,
+        logo=logo,
+        primary=spec.primary,
+        accent=spec.accent,
+        contact=spec.contact,
+        path=path,
+        clinician=spec.clinician,
+        footer=spec.footer,
+    )

@@ -1,0 +1,87 @@
+"""One exercise card: picture beside title, purpose and dose; steps and caution below.
+
+Steps run the full width of the card so most fit on one line. A card is kept
+whole: it moves to the next page rather than split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from worksheet.layout.flowables import Chips, boxed, step_list
+from worksheet.layout.fonts import text_markup, to_markup
+from worksheet.layout.pictures import Placeholder, picture
+from worksheet.layout.theme import INK, RULE, Theme
+from worksheet.model import HandoutItem
+
+PICTURE_WIDTH = 1.9 * inch
+PICTURE_HEIGHT = 1.4 * inch  # the bundled drawings are 4:3
+PAD = 9
+CAUTION_FILL = colors.HexColor("#f4f4f4")
+
+
+def exercise_card(item: HandoutItem, number: int, theme: Theme,
+                  after: Sequence[Flowable] = ()) -> Flowable:
+    """The whole card for ``item`` (plus ``after``, kept on the same page)."""
+    inner = theme.frame_width - 2 * PAD
+    text_width = inner - PICTURE_WIDTH - 12
+    top = Table([[_pictures(item), _heading(item, number, theme, text_width)]],
+                colWidths=[PICTURE_WIDTH + 12, text_width])
+    top.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    body: list[Flowable] = [top, Spacer(1, 6), step_list(item.steps, theme, inner)]
+    for note in item.notes:
+        body += [Spacer(1, 2), Paragraph(to_markup(note.spans), theme.styles["body"])]
+    for caution in item.cautions:
+        text = Paragraph(f"<b>Caution:</b> {to_markup(caution)}", theme.styles["box"])
+        body += [Spacer(1, 4), boxed([text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
+                                     bar=INK)]
+    card = Table([[body]], colWidths=[theme.frame_width])
+    card.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1, RULE),
+        ("ROUNDEDCORNERS", [8, 8, 8, 8]),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+    ]))
+    return KeepTogether([card, *after, Spacer(1, 10)])
+
+
+def _pictures(item: HandoutItem) -> Flowable:
+    if not item.illustrations:
+        return Placeholder(item.title, PICTURE_WIDTH, PICTURE_HEIGHT)
+    if len(item.illustrations) == 1:
+        return picture(item.illustrations[0], PICTURE_WIDTH, PICTURE_HEIGHT)
+    half = (PICTURE_WIDTH - 6) / 2
+    pair = Table([[picture(p, half, PICTURE_HEIGHT) for p in item.illustrations]],
+                 colWidths=[half + 3, half + 3])
+    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return pair
+
+
+def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list[Flowable]:
+    styles = theme.styles
+    label = "Tip:" if item.kind == "tip" else f"{number}."
+    parts: list[Flowable] = [
+        Paragraph(f"{label} {text_markup(item.title)}", styles["h2"]),
+        Paragraph(text_markup(item.position), styles["position"]),
+        Spacer(1, 3),
+        Paragraph(to_markup(item.purpose), styles["body"]),
+    ]
+    if item.chips:
+        parts += [Spacer(1, 6), Chips(item.chips, fill=theme.accent, edge=theme.primary)]
+    if item.sponsored:
+        parts += [Spacer(1, 4), Paragraph("<i>Sponsored: see the disclosure below.</i>", styles["small"])]
+    return parts
