@@ -6,8 +6,8 @@ from pathlib import Path
 
 from worksheet.content import Library, load_library
 from worksheet.errors import Problem, WorksheetError
-from worksheet.model import Request, WorksheetItem
-from worksheet.resolve import resolve, resolve_item
+from worksheet.model import Request
+from worksheet.resolve import resolve
 
 
 def check_content(content: Path | None = None) -> tuple[Library | None, list[Problem]]:
@@ -16,12 +16,7 @@ def check_content(content: Path | None = None) -> tuple[Library | None, list[Pro
         library = load_library(content)
     except WorksheetError as exc:
         return None, list(exc.problems)
-    problems: list[Problem] = []
-    for exercise in library.exercises.values():
-        try:
-            resolve_item(library, exercise, WorksheetItem(id=exercise.id))
-        except WorksheetError as exc:
-            problems.extend(exc.problems)
+    problems: list[Problem] = []  # exercise bodies were checked while loading
     for spec in library.worksheets.values():
         try:
             resolve(library, Request(worksheet=spec.id))

@@ -17,6 +17,7 @@ import jinja2
 from pydantic import AfterValidator, Field
 
 from worksheet import templating
+from worksheet.body import render_body
 from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
 from worksheet.model import (
     FORBID_EXTRA,
@@ -138,14 +139,18 @@ def load_library(content: Path | None = None) -> Library:
             _collect(problems, lambda p=path: _add(worksheets, load_worksheet(p)))
         for path in _files(root.brands, (".yaml", ".yml")):
             _collect(problems, lambda p=path, r=root: _add(brands, load_brand(p, r)))
-    if problems:
-        raise ProblemList(problems)
-    return Library(
+    library = Library(
         exercises=MappingProxyType(exercises),
         worksheets=MappingProxyType(worksheets),
         brands=MappingProxyType(brands),
         roots=tuple(roots),
     )
+    env = library.env
+    for exercise in exercises.values():
+        _collect(problems, lambda e=exercise: render_body(env, e, e.dose))
+    if problems:
+        raise ProblemList(problems)
+    return library
 
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:

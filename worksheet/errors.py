@@ -41,7 +41,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = self.message
-        if self.field and self.field not in text:
+        if self.field and not text.startswith(self.field):
             text = f"{self.field}: {text}"
         where = self.location()
         if where:

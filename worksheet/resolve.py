@@ -5,7 +5,6 @@ The result is plain data; nothing here knows about pages or ReportLab.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -14,9 +13,10 @@ from typing import Any
 import jinja2
 
 from worksheet import templating
+from worksheet.body import render_body
 from worksheet.content import Library, load_brand, load_worksheet
 from worksheet.errors import Problem, WorksheetError
-from worksheet.markup import Body, parse_body, parse_paragraphs
+from worksheet.markup import parse_paragraphs
 from worksheet.model import (
     Brand,
     Dose,
@@ -30,9 +30,6 @@ from worksheet.model import (
     WorksheetSpec,
 )
 from worksheet.roots import clinic_root
-
-MIN_STEPS, MAX_STEPS = 3, 6
-_TEMPLATES: dict[tuple[int, Path, int, str], jinja2.Template] = {}
 
 
 def resolve(library: Library, request: Request) -> Handout:
@@ -136,7 +133,7 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
                  sponsored: bool = False) -> HandoutItem:
     """One card: the final dose, the body rendered with it, and the chips."""
     dose = item.dose.apply(exercise.dose) if item.dose is not None else exercise.dose
-    body = render_body(library, exercise, dose)
+    body = render_body(library.env, exercise, dose)
     notes = tuple(Para(spans) for spans, _ in body.notes)
     if item.note:
         notes += parse_paragraphs(item.note)
@@ -155,35 +152,6 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
         video=exercise.video,
         sponsored=sponsored,
     )
-
-
-def render_body(library: Library, exercise: Exercise, dose: Dose) -> Body:
-    """The exercise body rendered with ``dose`` and checked for its parts."""
-    env = library.env
-    key = (id(env), exercise.path, exercise.body_line, exercise.body)
-    template = _TEMPLATES.get(key)
-    if template is None:
-        template = templating.compile_text(env, exercise.body, exercise.path, exercise.body_line)
-        _TEMPLATES[key] = template
-    values = {"dose": dataclasses.asdict(dose), "title": exercise.title, "id": exercise.id}
-    body = parse_body(templating.render(template, values))
-    _check_body(body, exercise)
-    return body
-
-
-def _check_body(body: Body, exercise: Exercise) -> None:
-    def problem(message: str, line: int = 0) -> WorksheetError:
-        return WorksheetError(Problem(message, path=exercise.path, line=exercise.body_line + line))
-
-    if body.unsupported:
-        message, line = body.unsupported[0]
-        raise problem(message, line)
-    if len(body.purpose) != 1:
-        raise problem("start the body with one short paragraph saying what the exercise does")
-    if not MIN_STEPS <= len(body.steps) <= MAX_STEPS:
-        raise problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {len(body.steps)})")
-    if not body.cautions:
-        raise problem("needs at least one caution (a line starting with '> ')")
 
 
 def dose_chips(dose: Dose) -> tuple[str, ...]:

@@ -52,7 +52,7 @@ def _message(err: Any) -> str:
     value = err.get("input")
     if kind == "missing":
         return "is required"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "is not a known field"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"must be a whole number (got {_show(value)})"

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from worksheet.layout.flowables import Chips, boxed, step_list
 from worksheet.layout.fonts import text_markup, to_markup
 from worksheet.layout.pictures import Placeholder, picture
-from worksheet.layout.theme import INK, RULE, Theme
+from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import HandoutItem
 
 PICTURE_WIDTH = 1.9 * inch
@@ -31,7 +31,7 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme,
     text_width = inner - PICTURE_WIDTH - 12
     top = Table([[_pictures(item), _heading(item, number, theme, text_width)]],
                 colWidths=[PICTURE_WIDTH + 12, text_width])
-    top.setStyle(TableStyle([
+    top.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -46,7 +46,7 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme,
         body += [Spacer(1, 4), boxed([text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
                                      bar=INK)]
     card = Table([[body]], colWidths=[theme.frame_width])
-    card.setStyle(TableStyle([
+    card.setStyle(table_style([
         ("BOX", (0, 0), (-1, -1), 1, RULE),
         ("ROUNDEDCORNERS", [8, 8, 8, 8]),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD),
@@ -65,7 +65,7 @@ def _pictures(item: HandoutItem) -> Flowable:
     half = (PICTURE_WIDTH - 6) / 2
     pair = Table([[picture(p, half, PICTURE_HEIGHT) for p in item.illustrations]],
                  colWidths=[half + 3, half + 3])
-    pair.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    pair.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return pair

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from worksheet.layout.fonts import string_width, to_markup
-from worksheet.layout.theme import INK, Theme
+from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
 
 TICK_SIZE = 12  # pt: about 4 mm, big enough to tick with a pen
@@ -78,7 +78,7 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float) -> Table:
     rows = [[TickBox(), Paragraph(f"<b>{n}.</b>", style), Paragraph(to_markup(step), style)]
             for n, step in enumerate(steps, start=1)]
     table = Table(rows, colWidths=[TICK_SIZE + 7, 18, width - TICK_SIZE - 25])
-    table.setStyle(TableStyle([
+    table.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -106,5 +106,5 @@ def boxed(content: Sequence[Flowable], width: float, *, border: colors.Color, fi
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
     if bar is not None:
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, bar))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table

@@ -6,10 +6,10 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from worksheet.layout.fonts import text_markup
-from worksheet.layout.theme import INK, RULE, Theme
+from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat",
@@ -58,5 +58,5 @@ def _week_table(log: LogGrid, theme: Theme) -> Table:
         commands.append(("BACKGROUND", (0, -1), (0, -1), colors.HexColor("#f4f4f4")))
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.6, INK))
     commands.append(("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE))
-    table.setStyle(TableStyle(commands))
+    table.setStyle(table_style(commands))
     return table

@@ -35,6 +35,7 @@ def picture(path: Path, max_width: float, max_height: float) -> Flowable:
         group = Group(*source.contents)
         group.scale(scale, scale)
         drawing = Drawing(source.width * scale, source.height * scale)
+        drawing.initialFontName = MAIN  # type: ignore[attr-defined]  # else the renderer selects Helvetica, a font we never embed
         drawing.add(group)
         return drawing
     image = Image(str(path))

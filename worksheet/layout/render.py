@@ -15,15 +15,14 @@ from reportlab.platypus import (
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from worksheet.layout.card import exercise_card
 from worksheet.layout.flowables import boxed
-from worksheet.layout.fonts import text_markup, to_markup
+from worksheet.layout.fonts import MAIN, text_markup, to_markup
 from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
-from worksheet.layout.theme import INK, MUTED, RULE, Theme, make_theme
+from worksheet.layout.theme import INK, MUTED, RULE, Theme, make_theme, table_style
 from worksheet.model import Handout
 
 FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same input, same bytes
@@ -48,6 +47,7 @@ def render_pdf(handout: Handout) -> bytes:
         producer="worksheet",
         lang=handout.lang,
         invariant=1,
+        initialFontName=MAIN,  # otherwise every page names Helvetica, a font we never embed
         pageCompression=1,
         displayDocTitle=1,
     )
@@ -93,7 +93,7 @@ def _name_and_date(handout: Handout, theme: Theme) -> Table:
     width = theme.frame_width
     table = Table([[Paragraph("Patient", styles["label"]), name, Paragraph("Date", styles["label"]), date]],
                   colWidths=[52, width * 0.55 - 52, 40, width * 0.45 - 40], rowHeights=[26])
-    table.setStyle(TableStyle([
+    table.setStyle(table_style([
         ("LINEBELOW", (1, 0), (1, 0), 0.9, INK),
         ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.platypus import TableStyle
 
 from worksheet.layout.fonts import MAIN, register_fonts
 from worksheet.model import Brand, Paper
@@ -73,8 +75,8 @@ def make_theme(brand: Brand, paper: Paper) -> Theme:
 
 
 def _styles(primary: colors.Color) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=MAIN, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.3,
-                          textColor=INK)
+    base = ParagraphStyle("body", fontName=MAIN, bulletFontName=MAIN, fontSize=BODY_SIZE,
+                          leading=BODY_SIZE * 1.3, textColor=INK)
 
     def style(name: str, **kw: object) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)  # type: ignore[arg-type]
@@ -98,3 +100,9 @@ def _styles(primary: colors.Color) -> dict[str, ParagraphStyle]:
         "brand": style("brand", fontName="Atkinson-Bold", fontSize=17, leading=20),
         "brandsub": style("brandsub", fontSize=11, leading=13.5),
     }
+
+
+def table_style(commands: list[Any]) -> TableStyle:
+    """A TableStyle whose cells select our font: ReportLab's default is Helvetica,
+    which every cell would otherwise name in the PDF without embedding it."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), MAIN), *commands])
