@@ -71,7 +71,8 @@ def test_unknown_field_is_an_error(tmp_path: Path) -> None:
 def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
     text = exercise().replace("position: Standing", "position: Standing\ntitle: Again")
     folder = clinic(tmp_path, {"exercises/wall-push.md": text})
-    assert "wall-push.md:5:1: invalid YAML: duplicate key 'title'" in build_fails(tmp_path, "--content", folder)
+    line = build_fails(tmp_path, "--content", folder)
+    assert "wall-push.md:5:1: invalid YAML: duplicate key 'title'" in line
 
 
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
