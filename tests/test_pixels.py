@@ -30,7 +30,8 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 6) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
 
 
-@pytest.mark.parametrize(("brand", "colour"), [("default", (0x1F, 0x5F, 0x8B)), ("harbor", (0x7A, 0x2E, 0x12))])
+@pytest.mark.parametrize(("brand", "colour"),
+                         [("default", (0x1F, 0x5F, 0x8B)), ("harbor", (0x7A, 0x2E, 0x12))])
 def test_header_band_is_in_the_brand_colour_with_a_logo(built: Callable[..., Path], brand: str,
                                                           colour: tuple[int, int, int]) -> None:
     image = render(built("--brand", brand))
