@@ -88,6 +88,8 @@ def build(
     disclosure: Annotated[Optional[bool], typer.Option("--disclosure/--no-disclosure",  # noqa: UP045
                                                        help="Show the sponsor disclosure "
                                                        "[default: as the worksheet says].")] = None,
+    grayscale: Annotated[bool, typer.Option("--grayscale", help="Print every colour and picture in "
+                                            "gray (saves ink).")] = False,
     content: ContentOpt = None,
 ) -> None:
     """Build one handout PDF."""
@@ -97,6 +99,7 @@ def build(
     request = Request(
         worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
+        grayscale=grayscale,
     )
     target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
     if target.suffix.lower() != ".pdf":

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field
 from worksheet import templating
 from worksheet.body import render_body
 from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
+from worksheet.images import check_image
 from worksheet.model import (
     FORBID_EXTRA,
     Brand,
@@ -209,8 +210,12 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
 def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tuple[Path, ...]:
     names = (front.illustration,) if isinstance(front.illustration, str) else front.illustration
     if names is None:
-        default = root.illustrations / f"{front.id}.svg"
-        return (default,) if default.is_file() else ()
+        for suffix in IMAGE_SUFFIXES:  # <id>.svg, <id>.png, … beside the others
+            default = root.illustrations / f"{front.id}{suffix}"
+            if default.is_file():
+                check_image(default)
+                return (default,)
+        return ()
     if len(names) > 2:
         raise WorksheetError(Problem("at most two images (start and end position)", path=doc.path,
                                      line=doc.line_of(("illustration",)), field="illustration"))
@@ -228,6 +233,7 @@ def _asset(root: ContentRoot, start: Path, name: str, doc: YamlDoc, field: str) 
         raise problem(f"{name!r}: unsupported image type (use {', '.join(IMAGE_SUFFIXES)})")
     if not found.is_file():
         raise problem(f"image file not found: {display_path(found)}")
+    check_image(found)
     return found
 
 

@@ -206,6 +206,8 @@ class Request:
     paper: Paper = "letter"
     disclosure: bool | None = None
     """None: as the worksheet says (shown when it has one)."""
+    grayscale: bool = False
+    """Every colour and image in gray, for ink-saving printing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,4 +264,5 @@ class Handout:
     subject: str
     keywords: tuple[str, ...]
     lang: str = "en-US"
+    grayscale: bool = False
     creation_date: dt.date | None = field(default=None)

@@ -69,6 +69,7 @@ def resolve(library: Library, request: Request) -> Handout:
         subject=spec.subject or spec.title,
         keywords=spec.keywords,
         creation_date=request.date,
+        grayscale=request.grayscale,
     )
 
 

@@ -29,7 +29,7 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme,
     """The whole card for ``item`` (plus ``after``, kept on the same page)."""
     inner = theme.frame_width - 2 * PAD
     text_width = inner - PICTURE_WIDTH - 12
-    top = Table([[_pictures(item), _heading(item, number, theme, text_width)]],
+    top = Table([[_pictures(item, theme), _heading(item, number, theme, text_width)]],
                 colWidths=[PICTURE_WIDTH + 12, text_width])
     top.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -57,13 +57,13 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme,
     return KeepTogether([card, *after, Spacer(1, 10)])
 
 
-def _pictures(item: HandoutItem) -> Flowable:
+def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
     if not item.illustrations:
         return Placeholder(item.title, PICTURE_WIDTH, PICTURE_HEIGHT)
     if len(item.illustrations) == 1:
-        return picture(item.illustrations[0], PICTURE_WIDTH, PICTURE_HEIGHT)
+        return picture(item.illustrations[0], PICTURE_WIDTH, PICTURE_HEIGHT, theme.grayscale)
     half = (PICTURE_WIDTH - 6) / 2
-    pair = Table([[picture(p, half, PICTURE_HEIGHT) for p in item.illustrations]],
+    pair = Table([[picture(p, half, PICTURE_HEIGHT, theme.grayscale) for p in item.illustrations]],
                  colWidths=[half + 3, half + 3])
     pair.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),

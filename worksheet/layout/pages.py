@@ -29,7 +29,7 @@ def draw_header(canvas: Canvas, theme: Theme, brand: Brand) -> None:
     canvas.rect(0, top - band, theme.page_width, band, stroke=0, fill=1)
     x = theme.margin
     if brand.logo is not None:
-        logo = picture(brand.logo, LOGO_SIZE, LOGO_SIZE)
+        logo = picture(brand.logo, LOGO_SIZE, LOGO_SIZE, theme.grayscale)
         _, h = logo.wrapOn(canvas, LOGO_SIZE, LOGO_SIZE)
         logo.drawOn(canvas, x, top - band / 2 - h / 2)
         x += LOGO_SIZE + 12

@@ -1,48 +1,71 @@
-"""Pictures on the page: SVG as vector drawings, raster images, and placeholders."""
+"""Pictures on the page: SVG as vector drawings, raster images, and placeholders.
+
+The files were checked and prepared by ``worksheet.images``; this module only
+turns them into ReportLab flowables scaled to fit a box, aspect ratio kept.
+"""
 
 from __future__ import annotations
 
 import functools
+import io
 from pathlib import Path
 
-from reportlab.graphics.shapes import Drawing, Group
+from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image
 from svglib.svglib import svg2rlg
 
 from worksheet.errors import Problem, WorksheetError
+from worksheet.images import RasterImage, VectorImage, load_image
 from worksheet.layout.fonts import MAIN
-from worksheet.layout.theme import MUTED, RULE
+from worksheet.layout.theme import MUTED, RULE, to_gray
+
+INCH = 72.0
 
 
 @functools.lru_cache(maxsize=256)
-def _load_svg(path: Path, mtime_ns: int, size: int) -> Drawing:
-    drawing = svg2rlg(str(path))
+def _drawing(image: VectorImage, grayscale: bool) -> Drawing:
+    drawing = svg2rlg(io.BytesIO(image.data))
     if drawing is None:
-        raise WorksheetError(Problem("SVG could not be converted (is it a valid SVG file?)", path=path))
+        raise WorksheetError(Problem("SVG could not be converted (is it a valid SVG file?)", path=image.path))
+    if drawing.width <= 0 or drawing.height <= 0:
+        raise WorksheetError(Problem("SVG has no width or height (set width/height or viewBox)",
+                                     path=image.path))
+    if grayscale:
+        _gray(drawing)
     return drawing
 
 
-def picture(path: Path, max_width: float, max_height: float) -> Flowable:
-    """``path`` scaled to fit the box, aspect ratio kept."""
-    try:
-        stat = path.stat()
-    except OSError:
-        raise WorksheetError(Problem("image file not found", path=path)) from None
-    if path.suffix.lower() == ".svg":
-        source = _load_svg(path, stat.st_mtime_ns, stat.st_size)
-        scale = min(max_width / source.width, max_height / source.height)
-        group = Group(*source.contents)
-        group.scale(scale, scale)
-        drawing = Drawing(source.width * scale, source.height * scale)
-        drawing.initialFontName = MAIN  # type: ignore[attr-defined]  # else the renderer selects Helvetica, a font we never embed
-        drawing.add(group)
-        return drawing
-    image = Image(str(path))
-    scale = min(max_width / image.imageWidth, max_height / image.imageHeight)
-    image.drawWidth = image.imageWidth * scale
-    image.drawHeight = image.imageHeight * scale
-    return image
+def _gray(node: Group | Shape) -> None:
+    for attr in ("fillColor", "strokeColor"):
+        colour = getattr(node, attr, None)
+        if isinstance(colour, colors.Color):
+            setattr(node, attr, to_gray(colour))
+    for child in getattr(node, "contents", ()):
+        _gray(child)
+
+
+def picture(path: Path, max_width: float, max_height: float, grayscale: bool = False) -> Flowable:
+    """``path`` scaled to fit the box (points), aspect ratio kept."""
+    image = load_image(path, (max_width / INCH, max_height / INCH), grayscale)
+    if isinstance(image, VectorImage):
+        return _vector(_drawing(image, grayscale), max_width, max_height)
+    return _raster(image, max_width, max_height)
+
+
+def _vector(source: Drawing, max_width: float, max_height: float) -> Drawing:
+    scale = min(max_width / source.width, max_height / source.height)
+    group = Group(*source.contents)
+    group.scale(scale, scale)
+    drawing = Drawing(source.width * scale, source.height * scale)
+    drawing.initialFontName = MAIN  # type: ignore[attr-defined]  # else Helvetica, never embedded
+    drawing.add(group)
+    return drawing
+
+
+def _raster(image: RasterImage, max_width: float, max_height: float) -> Image:
+    scale = min(max_width / image.width, max_height / image.height)
+    return Image(io.BytesIO(image.data), width=image.width * scale, height=image.height * scale)
 
 
 class Placeholder(Flowable):
@@ -65,9 +88,8 @@ class Placeholder(Flowable):
         canvas.roundRect(0, 0, self.width, self.height, 8, stroke=1, fill=0)
         canvas.setFillColor(MUTED)
         canvas.setFont(MAIN, 11)
-        words = self.title.split()
         lines: list[str] = []
-        for word in words:
+        for word in self.title.split():
             if lines and canvas.stringWidth(lines[-1] + " " + word, MAIN, 11) < self.width - 16:
                 lines[-1] += " " + word
             else:
@@ -75,5 +97,4 @@ class Placeholder(Flowable):
         top = self.height / 2 + 7 * (len(lines) - 1)
         for index, line in enumerate(lines):
             canvas.drawCentredString(self.width / 2, top - 14 * index, line)
-        canvas.setFillColor(colors.HexColor("#777777"))
         canvas.restoreState()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -30,7 +29,7 @@ FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same inp
 
 def render_pdf(handout: Handout) -> bytes:
     """The finished PDF for ``handout``, byte-identical for identical input."""
-    theme = make_theme(handout.brand, handout.paper)
+    theme = make_theme(handout.brand, handout.paper, handout.grayscale)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
@@ -110,7 +109,7 @@ def _safety_box(handout: Handout, theme: Theme) -> Flowable:
     bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
     parts += [Paragraph(to_markup(p.spans), bullet, bulletText="•") if p.bullet
               else Paragraph(to_markup(p.spans), styles["box"]) for p in handout.safety]
-    return KeepTogether(boxed(parts, theme.frame_width, border=INK, fill=colors.HexColor("#fff6e0"),
+    return KeepTogether(boxed(parts, theme.frame_width, border=INK, fill=theme.safety_fill,
                               line=1.6, pad=10))
 
 

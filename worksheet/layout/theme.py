@@ -34,6 +34,8 @@ class Theme:
     primary: colors.Color
     accent: colors.Color
     on_primary: colors.Color
+    safety_fill: colors.Color
+    grayscale: bool
     styles: dict[str, ParagraphStyle]
 
     @property
@@ -55,11 +57,21 @@ def contrast(a: colors.Color, b: colors.Color) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def make_theme(brand: Brand, paper: Paper) -> Theme:
-    """The theme for ``brand`` on ``paper``."""
+def to_gray(colour: colors.Color) -> colors.Color:
+    """The same lightness in gray (Rec. 601 luma), alpha kept."""
+    level = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+    return colors.Color(level, level, level, alpha=colour.alpha)
+
+
+def make_theme(brand: Brand, paper: Paper, grayscale: bool = False) -> Theme:
+    """The theme for ``brand`` on ``paper`` (in gray for ink-saving printing)."""
     register_fonts()
     width, height = PAGE_SIZES[paper]
     primary = colors.HexColor(brand.primary)
+    accent = colors.HexColor(brand.accent)
+    safety_fill = colors.HexColor("#fff6e0")
+    if grayscale:
+        primary, accent, safety_fill = to_gray(primary), to_gray(accent), to_gray(safety_fill)
     on_primary = WHITE if contrast(primary, WHITE) >= contrast(primary, INK) else INK
     return Theme(
         page_width=width,
@@ -68,8 +80,10 @@ def make_theme(brand: Brand, paper: Paper) -> Theme:
         header_height=0.85 * inch,
         footer_height=0.55 * inch,
         primary=primary,
-        accent=colors.HexColor(brand.accent),
+        accent=accent,
         on_primary=on_primary,
+        safety_fill=safety_fill,
+        grayscale=grayscale,
         styles=_styles(primary),
     )
 
