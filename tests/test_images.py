@@ -223,3 +223,29 @@ def test_svg_that_svglib_cannot_convert_is_an_error(tmp_path: Path, monkeypatch:
         expect_refused(tmp_path, "odd.svg", svg, "could not be converted")
     finally:
         pictures._drawing.cache_clear()
+
+
+def test_two_images_show_side_by_side(tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    text = exercise().replace("position: Standing", "position: Standing\nillustration: [a.png, b.png]")
+    write_files(folder, {"exercises/wall-push.md": text})
+    (folder / "illustrations").mkdir()
+    Image.new("RGB", (300, 200), (200, 0, 0)).save(folder / "illustrations" / "a.png")
+    Image.new("RGB", (300, 200), (0, 0, 200)).save(folder / "illustrations" / "b.png")
+    code, err, out = build(folder, tmp_path)
+    assert code == 0, err
+    page = pdfium.PdfDocument(str(out))[0].render(scale=1).to_pil().convert("RGB")
+    reds = [x for x in range(page.width) for y in range(300, 460, 4) if page.getpixel((x, y)) == (200, 0, 0)]
+    blues = [x for x in range(page.width) for y in range(300, 460, 4) if page.getpixel((x, y)) == (0, 0, 200)]
+    assert reds and blues and max(reds) < min(blues)  # start on the left, end on the right
+
+
+def test_an_image_is_decoded_once_per_process(tmp_path: Path) -> None:
+    from worksheet.images import load_image
+
+    path = tmp_path / "once.png"
+    Image.new("RGB", (50, 50), (1, 2, 3)).save(path)
+    first = load_image(path, (1.0, 1.0))
+    assert load_image(path, (1.0, 1.0)) is first
+    Image.new("RGB", (60, 50), (1, 2, 3)).save(path)  # changed file: decoded again
+    assert load_image(path, (1.0, 1.0)) is not first
