@@ -208,6 +208,8 @@ class Request:
     """None: as the worksheet says (shown when it has one)."""
     grayscale: bool = False
     """Every colour and image in gray, for ink-saving printing."""
+    doses: tuple[tuple[str, str, str], ...] = ()
+    """Dose changes as (exercise id or unique prefix, field, value as typed)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,13 @@ import jinja2
 from worksheet import templating
 from worksheet.body import render_body
 from worksheet.content import Library, load_brand, load_worksheet
+from worksheet.doses import dose_overrides
 from worksheet.errors import Problem, WorksheetError
 from worksheet.markup import parse_paragraphs
 from worksheet.model import (
     Brand,
     Dose,
+    DoseOverride,
     Exercise,
     Handout,
     HandoutItem,
@@ -41,8 +43,9 @@ def resolve(library: Library, request: Request) -> Handout:
     disclosure = spec.disclosure if show_disclosure else None
     if disclosure is not None and disclosure.item not in (None, *(i.id for i in chosen)):
         disclosure = None  # its item is not on this sheet, so nothing is sponsored
+    extra = dose_overrides(request.doses, [wi.id for wi in chosen])
     items = tuple(
-        resolve_item(library, library.exercises[wi.id], wi,
+        resolve_item(library, library.exercises[wi.id], wi, extra.get(wi.id),
                      sponsored=disclosure is not None and disclosure.item == wi.id)
         for wi in chosen
     )
@@ -131,9 +134,11 @@ def select_items(library: Library, spec: WorksheetSpec, request: Request) -> tup
 
 
 def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
-                 sponsored: bool = False) -> HandoutItem:
+                 override: DoseOverride | None = None, sponsored: bool = False) -> HandoutItem:
     """One card: the final dose, the body rendered with it, and the chips."""
     dose = item.dose.apply(exercise.dose) if item.dose is not None else exercise.dose
+    if override is not None:
+        dose = override.apply(dose)
     body = render_body(library.env, exercise, dose)
     notes = tuple(Para(spans) for spans, _ in body.notes)
     if item.note:

@@ -40,14 +40,15 @@ def _problems(exc: ValidationError, doc: YamlDoc, at: Location) -> list[Problem]
         if name in seen:
             continue
         seen.add(name)
-        message = _message(err)
+        message = describe(err)
         problems.append(
             Problem(message, path=doc.path, line=doc.line_of((*at, *loc)), field=name)
         )
     return problems
 
 
-def _message(err: Any) -> str:
+def describe(err: Any) -> str:
+    """One pydantic error in the words a clinician would use."""
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
@@ -61,7 +62,7 @@ def _message(err: Any) -> str:
     if kind in ("string_type",):
         return f"must be text (got {_show(value)})"
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return f"{err['msg'].lower()} (got {_show(value)})"
+        return f"must be {err['msg'].lower().removeprefix('input should be ')} (got {_show(value)})"
     return f"{err['msg']} (got {_show(value)})"
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+from collections.abc import Iterator
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -61,8 +64,22 @@ def render_pdf(handout: Handout) -> bytes:
     if handout.creation_date is not None:
         creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
     canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, handout.brand, n, t), creation)
-    doc.build(story(handout, theme), canvasmaker=canvasmaker)
+    with _binary_streams():
+        doc.build(story(handout, theme), canvasmaker=canvasmaker)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Compressed streams without the ASCII85 layer (ReportLab's default): smaller
+    files and less work. ReportLab reads this setting only from its config module,
+    so it is set for the duration of one build and put back."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
