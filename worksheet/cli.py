@@ -154,6 +154,11 @@ def check(content: ContentOpt = None) -> None:
                f"{len(library.brands)} brands")
 
 
+from worksheet.cli_batch import batch  # noqa: E402 (registered after the shared helpers exist)
+
+app.command()(batch)
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="worksheet")

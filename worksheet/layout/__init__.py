@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-from worksheet.layout.render import render_pdf
+from worksheet.layout.render import render_document, render_pdf
 
-__all__ = ["render_pdf"]
+__all__ = ["render_document", "render_pdf"]

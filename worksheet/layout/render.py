@@ -32,6 +32,11 @@ FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same inp
 
 def render_pdf(handout: Handout) -> bytes:
     """The finished PDF for ``handout``, byte-identical for identical input."""
+    return render_document(handout)[0]
+
+
+def render_document(handout: Handout) -> tuple[bytes, int]:
+    """The PDF bytes for ``handout`` and its number of pages."""
     theme = make_theme(handout.brand, handout.paper, handout.grayscale)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -66,7 +71,7 @@ def render_pdf(handout: Handout) -> bytes:
     canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, handout.brand, n, t), creation)
     with _binary_streams():
         doc.build(story(handout, theme), canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return buffer.getvalue(), doc.page
 
 
 @contextlib.contextmanager
