@@ -24,5 +24,8 @@ lint: setup
 test: lint
 	$(BIN)/python -m pytest -q
 
+bench: setup
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache

@@ -191,3 +191,24 @@ def test_check_passes_on_the_bundled_content() -> None:
     result = run_cli("check")
     assert result.exit_code == 0, result.stderr
     assert "7 exercises" in result.stdout
+
+
+def test_reused_layout_gives_the_same_bytes_as_a_fresh_one(tmp_path: Path) -> None:
+    """Cards are laid out once per process and reused: reuse must not change a byte."""
+    import subprocess
+    import sys
+
+    from worksheet.layout import render_pdf
+
+    library = load_library()
+    first = Request(patient="Ana", brand="harbor", paper="a4", doses=(("bridge", "reps", "7"),))
+    others = [Request(patient="Bo"), Request(patient="Cy", brand="harbor"), Request(patient="Di", paper="a4"),
+              Request(patient="Ed", grayscale=True, doses=(("bridge", "reps", "8"),))]
+    warm = [render_pdf(resolve(library, r)) for r in (first, *others, first)]
+    assert warm[0] == warm[-1]
+    assert len(set(warm[:-1])) == len(warm) - 1  # every variant really differs
+    out = tmp_path / "fresh.pdf"
+    command = [sys.executable, "-m", "worksheet", "build", "--patient", "Ana", "--brand", "harbor",
+               "--paper", "a4", "--dose", "bridge.reps=7", "-o", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    assert out.read_bytes() == warm[0]

@@ -88,18 +88,28 @@ def build(
     disclosure: Annotated[Optional[bool], typer.Option("--disclosure/--no-disclosure",  # noqa: UP045
                                                        help="Show the sponsor disclosure "
                                                        "[default: as the worksheet says].")] = None,
+    dose: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--dose", metavar="EXERCISE.FIELD=VALUE",
+        help="Change a dose, e.g. bridge.reps=12 or piri.hold_seconds=30 (repeatable; an id or a "
+             "unique prefix; fields: hold_seconds, reps, sets, times_per_day, each_side).")] = None,
     grayscale: Annotated[bool, typer.Option("--grayscale", help="Print every colour and picture in "
                                             "gray (saves ink).")] = False,
     content: ContentOpt = None,
 ) -> None:
     """Build one handout PDF."""
     from worksheet.api import build_pdf
+    from worksheet.doses import parse_dose_option
     from worksheet.model import Request
+
+    try:
+        doses = tuple(parse_dose_option(d) for d in dose or ())
+    except WorksheetError as exc:
+        fail(exc)
 
     request = Request(
         worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
-        grayscale=grayscale,
+        grayscale=grayscale, doses=doses,
     )
     target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
     if target.suffix.lower() != ".pdf":

@@ -6,17 +6,16 @@ whole: it moves to the next page rather than split.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.flowables import Chips, boxed, step_list
 from worksheet.layout.fonts import text_markup, to_markup
 from worksheet.layout.pictures import Placeholder, picture
-from worksheet.layout.theme import INK, RULE, Theme, table_style
-from worksheet.model import HandoutItem
+from worksheet.layout.reuse import Paragraph, Table, reuse
+from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
+from worksheet.model import HandoutItem, Para
 
 PICTURE_WIDTH = 1.9 * inch
 PICTURE_HEIGHT = 1.4 * inch  # the bundled drawings are 4:3
@@ -25,8 +24,15 @@ CAUTION_FILL = colors.HexColor("#f4f4f4")
 
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme,
-                  after: Sequence[Flowable] = ()) -> Flowable:
-    """The whole card for ``item`` (plus ``after``, kept on the same page)."""
+                  disclosure: tuple[Para, ...] | None = None) -> Flowable:
+    """The card for ``item`` (with the disclosure box that belongs to it, kept on the
+    same page); built once per process for the same item, number and theme."""
+    return reuse(("card", item, number, theme.key, disclosure),
+                 lambda: _build_card(item, number, theme, disclosure))
+
+
+def _build_card(item: HandoutItem, number: int, theme: Theme, disclosure: tuple[Para, ...] | None
+                ) -> Flowable:
     inner = theme.frame_width - 2 * PAD
     text_width = inner - PICTURE_WIDTH - 12
     top = Table([[_pictures(item, theme), _heading(item, number, theme, text_width)]],
@@ -54,7 +60,16 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme,
         ("TOPPADDING", (0, 0), (-1, -1), PAD),
         ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]))
+    after = [Spacer(1, 6), disclosure_box(disclosure, theme)] if disclosure else []
     return KeepTogether([card, *after, Spacer(1, 10)])
+
+
+def disclosure_box(paras: tuple[Para, ...], theme: Theme) -> Flowable:
+    """The sponsor disclosure: dashed and gray, set apart from the clinical content."""
+    style = theme.styles["small"]
+    parts: list[Flowable] = [Paragraph("<b>Sponsor disclosure</b> (not medical advice)", style)]
+    parts += [Paragraph(to_markup(p.spans), style) for p in paras]
+    return boxed(parts, theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2), pad=7)
 
 
 def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
@@ -83,5 +98,5 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
     if item.chips:
         parts += [Spacer(1, 6), Chips(item.chips, fill=theme.accent, edge=theme.primary)]
     if item.sponsored:
-        parts += [Spacer(1, 4), Paragraph("<i>Sponsored: see the disclosure below.</i>", styles["small"])]
+        parts += [Spacer(1, 4), Paragraph("Sponsored: see the disclosure below.", styles["small"])]
     return parts

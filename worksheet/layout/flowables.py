@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable
 
 from worksheet.layout.fonts import string_width, to_markup
+from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
 

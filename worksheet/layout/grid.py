@@ -6,9 +6,10 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.fonts import text_markup
+from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 

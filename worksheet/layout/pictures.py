@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image
 from svglib.svglib import svg2rlg
 
@@ -49,8 +51,40 @@ def picture(path: Path, max_width: float, max_height: float, grayscale: bool = F
     """``path`` scaled to fit the box (points), aspect ratio kept."""
     image = load_image(path, (max_width / INCH, max_height / INCH), grayscale)
     if isinstance(image, VectorImage):
-        return _vector(_drawing(image, grayscale), max_width, max_height)
+        return _vector_art(image, max_width, max_height, grayscale)
     return _raster(image, max_width, max_height)
+
+
+_FONT_SELECT = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")
+
+
+@functools.lru_cache(maxsize=256)
+def _vector_art(image: VectorImage, max_width: float, max_height: float, grayscale: bool) -> Flowable:
+    """The drawing as ready-made PDF path operators when it is only paths and colours
+    (no text, no images): drawing them costs nothing per handout. Otherwise the
+    ReportLab drawing itself."""
+    drawing = _vector(_drawing(image, grayscale), max_width, max_height)
+    scratch = Canvas(io.BytesIO(), initialFontName=MAIN)  # type: ignore[arg-type]
+    start = len(scratch._code)  # type: ignore[attr-defined]
+    drawing.drawOn(scratch, 0, 0)
+    ops = [op for op in scratch._code[start:] if not _FONT_SELECT.fullmatch(op)]  # type: ignore[attr-defined]
+    if any(" Tf" in op or " Do" in op or op.startswith("BI") for op in ops):
+        return drawing
+    return RawArt(drawing.width, drawing.height, "q\n" + "\n".join(ops) + "\nQ")
+
+
+class RawArt(Flowable):
+    """Vector art as PDF operators captured once, replayed inside a saved graphics state."""
+
+    def __init__(self, width: float, height: float, code: str) -> None:
+        super().__init__()
+        self.width, self.height, self.code = width, height, code
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv._code.append(self.code)  # type: ignore[attr-defined]
 
 
 def _vector(source: Drawing, max_width: float, max_height: float) -> Drawing:

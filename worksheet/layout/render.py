@@ -8,23 +8,15 @@ from collections.abc import Iterator
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    KeepTogether,
-    PageTemplate,
-    Paragraph,
-    Spacer,
-    Table,
-)
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 
-from worksheet.layout.card import exercise_card
+from worksheet.layout.card import disclosure_box, exercise_card
 from worksheet.layout.flowables import boxed
 from worksheet.layout.fonts import MAIN, text_markup, to_markup
 from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
-from worksheet.layout.theme import INK, MUTED, RULE, Theme, make_theme, table_style
+from worksheet.layout.reuse import Paragraph, Table, reuse
+from worksheet.layout.theme import INK, Theme, make_theme, table_style
 from worksheet.model import Handout
 
 FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same input, same bytes
@@ -62,13 +54,13 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
-        draw_header(canvas, theme, handout.brand)
+        draw_header(canvas, theme)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     creation = FIXED_DATE
     if handout.creation_date is not None:
         creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
-    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, handout.brand, n, t), creation)
+    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t), creation)
     with _binary_streams():
         doc.build(story(handout, theme), canvasmaker=canvasmaker)
     return buffer.getvalue(), doc.page
@@ -90,20 +82,21 @@ def _binary_streams() -> Iterator[None]:
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
     styles = theme.styles
-    out: list[Flowable] = [Paragraph(text_markup(handout.title), styles["title"]),
+    title = reuse(("title", handout.title, theme.key),
+                  lambda: Paragraph(text_markup(handout.title), styles["title"]))
+    out: list[Flowable] = [title,
                            _name_and_date(handout, theme), Spacer(1, 8)]
-    out += [Paragraph(to_markup(p.spans), styles["intro"]) for p in handout.intro]
-    out += [Spacer(1, 4), _safety_box(handout, theme), Spacer(1, 14)]
+    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: [
+        *(Paragraph(to_markup(p.spans), styles["intro"]) for p in handout.intro),
+        Spacer(1, 4), _safety_box(handout, theme), Spacer(1, 14)])
     number = 0
     for item in handout.items:
         number += item.kind == "exercise"
-        after: list[Flowable] = []
-        if handout.disclosure and handout.disclosure_after == item.id:
-            after = [Spacer(1, 6), _disclosure_box(handout, theme)]
-        out.append(exercise_card(item, number, theme, after))
-    out += log_grid(handout.log, theme)
+        here = handout.disclosure if handout.disclosure_after == item.id else None
+        out.append(exercise_card(item, number, theme, here))
+    out += reuse(("log", handout.log, theme.key), lambda: log_grid(handout.log, theme))
     if handout.disclosure and handout.disclosure_after is None:
-        out += [Spacer(1, 10), _disclosure_box(handout, theme)]
+        out += [Spacer(1, 10), disclosure_box(handout.disclosure, theme)]
     return out
 
 
@@ -135,12 +128,4 @@ def _safety_box(handout: Handout, theme: Theme) -> Flowable:
                               line=1.6, pad=10))
 
 
-def _disclosure_box(handout: Handout, theme: Theme) -> Flowable:
-    styles = theme.styles
-    text_style = styles["small"]
-    parts: list[Flowable] = [Paragraph("<b>Sponsor disclosure</b> (not medical advice)", text_style)]
-    parts += [Paragraph(to_markup(p.spans), text_style) for p in handout.disclosure or ()]
-    return boxed(parts, theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2), pad=7)
-
-
-__all__ = ["RULE", "render_pdf", "story"]
+__all__ = ["render_document", "render_pdf", "story"]
