@@ -22,8 +22,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files; a handout is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            # no fsync: the rename already makes the file appear whole or not at all when a
+            # process stops; fsync guards only against power loss and costs a disk flush per file
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
