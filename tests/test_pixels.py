@@ -36,16 +36,16 @@ def test_header_band_is_in_the_brand_colour_with_a_logo(built: Callable[..., Pat
                                                           colour: tuple[int, int, int]) -> None:
     image = render(built("--brand", brand))
     width = image.width
-    # band: the top 0.85 in across the whole width; sample away from logo and text
-    for x in (5, width // 2, width - 5):
-        assert close(image.getpixel((x, 4)), colour)
-        assert close(image.getpixel((x, 58)), colour)
-    # the logo sits at the left margin (0.6 in = 43 pt) and is not band-coloured throughout
-    logo = image.crop((45, 10, 85, 50))
+    # the band: inside the print-safe area, 0.5 in (36 pt) from the top, 0.8 in tall, margin to margin
+    for x in (40, width // 2, width - 40):
+        assert close(image.getpixel((x, 38)), colour)
+        assert close(image.getpixel((x, 91)), colour)
+    for x, y in ((20, 60), (width // 2, 30), (width // 2, 100)):  # outside it: white paper
+        assert close(image.getpixel((x, y)), (255, 255, 255))
+    # the logo sits at the band's left end and is not band-coloured throughout
+    logo = image.crop((48, 44, 88, 86))
     assert len(set(pixels(logo))) > 5
     assert any(not close(p, colour, 20) for p in pixels(logo))
-    # below the band the page is white
-    assert close(image.getpixel((width // 2, 70)), (255, 255, 255))
 
 
 def test_missing_illustration_gives_a_placeholder_frame(tmp_path: Path) -> None:

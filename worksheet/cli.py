@@ -32,6 +32,13 @@ class PaperChoice(enum.StrEnum):
     a4 = "a4"
 
 
+class LayoutChoice(enum.StrEnum):
+    """Page layouts a user can type."""
+
+    detailed = "detailed"
+    compact = "compact"
+
+
 ContentOpt = Annotated[
     Optional[Path],  # noqa: UP045 (Typer reads the annotation at run time)
     typer.Option("--content", help="A clinic's own content folder (exercises/, worksheets/, brands/, "
@@ -92,8 +99,15 @@ def build(
         "--dose", metavar="EXERCISE.FIELD=VALUE",
         help="Change a dose, e.g. bridge.reps=12 or piri.hold_seconds=30 (repeatable; an id or a "
              "unique prefix; fields: hold_seconds, reps, sets, times_per_day, each_side).")] = None,
+    layout: Annotated[LayoutChoice, typer.Option(case_sensitive=False, help="detailed: a large card per "
+                                                 "exercise; compact: two columns on two pages.")]
+    = LayoutChoice.detailed,
+    large_print: Annotated[bool, typer.Option("--large-print", help="Body text 16 pt or more, bigger tick "
+                                              "boxes and log cells.")] = False,
     grayscale: Annotated[bool, typer.Option("--grayscale", help="Print every colour and picture in "
                                             "gray (saves ink).")] = False,
+    header_band: Annotated[bool, typer.Option("--header-band/--no-header-band", help="Leave out the band "
+                                              "with logo and clinic name (for your own letterhead).")] = True,
     content: ContentOpt = None,
 ) -> None:
     """Build one handout PDF."""
@@ -109,7 +123,8 @@ def build(
     request = Request(
         worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
-        grayscale=grayscale, doses=doses,
+        grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
+        header_band=header_band,
     )
     target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
     if target.suffix.lower() != ".pdf":

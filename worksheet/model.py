@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 FORBID_EXTRA = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=2000)
 PositiveInt = Annotated[int, Field(gt=0, le=1000)]
 Paper = Literal["letter", "a4"]
+Layout = Literal["detailed", "compact"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "each_side")
@@ -173,6 +174,17 @@ class WorksheetSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandFont:
+    """A clinic's own font family: TTF files (italic optional)."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    regular: Path
+    bold: Path
+    italic: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Brand:
     """A clinic's look: name, logo, colours, contact lines, font."""
 
@@ -189,6 +201,8 @@ class Brand:
     path: Path
     clinician: str = ""
     footer: str = ""
+    font: str | BrandFont = "atkinson"
+    """A bundled family (atkinson, dejavu) or the clinic's own TTF files."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,8 +222,27 @@ class Request:
     """None: as the worksheet says (shown when it has one)."""
     grayscale: bool = False
     """Every colour and image in gray, for ink-saving printing."""
+    layout: Layout = "detailed"
+    """detailed: a large card per exercise; compact: two columns, two pages."""
+    large_print: bool = False
+    """Body text at least 16 pt, bigger tick boxes and log cells."""
+    header_band: bool = True
+    """False for clinics printing on their own letterhead."""
     doses: tuple[tuple[str, str, str], ...] = ()
     """Dose changes as (exercise id or unique prefix, field, value as typed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    """How the handout is printed: paper, layout, type size, colour, letterhead."""
+
+    __pydantic_config__ = FORBID_EXTRA
+
+    paper: Paper = "letter"
+    layout: Layout = "detailed"
+    large_print: bool = False
+    grayscale: bool = False
+    header_band: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +261,8 @@ class HandoutItem:
     notes: tuple[Para, ...]
     dose: Dose
     chips: tuple[str, ...]
+    short_chips: tuple[str, ...]
+    """The same dose in fewer letters, for the compact layout."""
     illustrations: tuple[Path, ...]
     video: str | None
     sponsored: bool = False
@@ -262,9 +297,8 @@ class Handout:
     disclosure: tuple[Para, ...] | None
     disclosure_after: str | None
     """Id of the card the disclosure box follows; None: after the log grid."""
-    paper: Paper
+    options: PrintOptions
     subject: str
     keywords: tuple[str, ...]
     lang: str = "en-US"
-    grayscale: bool = False
     creation_date: dt.date | None = field(default=None)

@@ -27,6 +27,7 @@ from worksheet.model import (
     HandoutItem,
     LogGrid,
     Para,
+    PrintOptions,
     Request,
     WorksheetItem,
     WorksheetSpec,
@@ -68,11 +69,11 @@ def resolve(library: Library, request: Request) -> Handout:
                     weeks=spec.log.weeks, pain_row=spec.log.pain_row),
         disclosure=disclosure_text,
         disclosure_after=disclosure.item if disclosure is not None else None,
-        paper=request.paper,
+        options=PrintOptions(paper=request.paper, layout=request.layout, large_print=request.large_print,
+                             grayscale=request.grayscale, header_band=request.header_band),
         subject=spec.subject or spec.title,
         keywords=spec.keywords,
         creation_date=request.date,
-        grayscale=request.grayscale,
     )
 
 
@@ -154,25 +155,28 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
         notes=notes,
         dose=dose,
         chips=dose_chips(dose),
+        short_chips=dose_chips(dose, short=True),
         illustrations=exercise.illustrations,
         video=exercise.video,
         sponsored=sponsored,
     )
 
 
-def dose_chips(dose: Dose) -> tuple[str, ...]:
-    """The dose as short labels for the chips on a card."""
+def dose_chips(dose: Dose, short: bool = False) -> tuple[str, ...]:
+    """The dose as labels for the chips on a card (``short``: for narrow columns)."""
     chips = []
     if dose.hold_seconds:
-        chips.append(f"Hold {_count(dose.hold_seconds, 'second')}")
+        seconds = f"{dose.hold_seconds} s" if short else _count(dose.hold_seconds, "second")
+        chips.append(f"Hold {seconds}")
     if dose.reps:
-        chips.append(f"Repeat {_count(dose.reps, 'time')}")
+        chips.append(_count(dose.reps, "time") if short else f"Repeat {_count(dose.reps, 'time')}")
     if dose.sets:
         chips.append(_count(dose.sets, "set"))
     if dose.each_side:
         chips.append("Each side")
     if dose.times_per_day:
-        chips.append("Once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day")
+        per_day = "Once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day"
+        chips.append(f"{dose.times_per_day}x a day" if short and dose.times_per_day > 1 else per_day)
     return tuple(chips)
 
 

@@ -19,7 +19,7 @@ from worksheet.model import Request
 from worksheet.yamlfile import parse_yaml, read_text
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
-                  "disclosure", "grayscale")
+                  "disclosure", "grayscale", "layout", "large_print", "header_band")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
@@ -109,13 +109,17 @@ def request_from_row(values: Mapping[str, Any]) -> Request:
             kwargs[name] = text(name).lower() if name == "paper" else text(name)
     if kwargs.get("paper", "letter") not in ("letter", "a4"):
         raise WorksheetError(Problem(f"paper must be letter or a4 (got {text('paper')!r})"))
+    if text("layout"):
+        kwargs["layout"] = text("layout").lower()
+        if kwargs["layout"] not in ("detailed", "compact"):
+            raise WorksheetError(Problem(f"layout must be detailed or compact (got {text('layout')!r})"))
     if text("date"):
         kwargs["date"] = _date(values["date"])
     for name in ("only", "exclude"):
         ids = _ids(values.get(name))
         if ids:
             kwargs[name] = ids
-    for name in ("disclosure", "grayscale"):
+    for name in ("disclosure", "grayscale", "large_print", "header_band"):
         flag = _flag(name, values.get(name))
         if flag is not None:
             kwargs[name] = flag

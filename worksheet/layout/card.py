@@ -1,7 +1,8 @@
 """One exercise card: picture beside title, purpose and dose; steps and caution below.
 
 Steps run the full width of the card so most fit on one line. A card is kept
-whole: it moves to the next page rather than split.
+whole: it moves to the next page (or column) rather than split. The compact
+layout uses a smaller picture and tighter spacing for two columns.
 """
 
 from __future__ import annotations
@@ -10,79 +11,93 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from worksheet.layout.flowables import Chips, boxed, step_list
-from worksheet.layout.fonts import text_markup, to_markup
+from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.pictures import Placeholder, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse
 from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
 from worksheet.model import HandoutItem, Para
 
-PICTURE_WIDTH = 1.9 * inch
-PICTURE_HEIGHT = 1.4 * inch  # the bundled drawings are 4:3
-PAD = 9
 CAUTION_FILL = colors.HexColor("#f4f4f4")
 
 
-def exercise_card(item: HandoutItem, number: int, theme: Theme,
+def picture_box(theme: Theme) -> tuple[float, float]:
+    """The picture area of a card (the bundled drawings are 4:3)."""
+    return (0.85 * inch, 0.64 * inch) if theme.compact else (1.9 * inch, 1.4 * inch)
+
+
+def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
                   disclosure: tuple[Para, ...] | None = None) -> Flowable:
     """The card for ``item`` (with the disclosure box that belongs to it, kept on the
-    same page); built once per process for the same item, number and theme."""
-    return reuse(("card", item, number, theme.key, disclosure),
-                 lambda: _build_card(item, number, theme, disclosure))
+    same page); built once per process for the same item, number, theme and width."""
+    return reuse(("card", item, number, theme.key, width, disclosure),
+                 lambda: _build_card(item, number, theme, width, disclosure))
 
 
-def _build_card(item: HandoutItem, number: int, theme: Theme, disclosure: tuple[Para, ...] | None
-                ) -> Flowable:
-    inner = theme.frame_width - 2 * PAD
-    text_width = inner - PICTURE_WIDTH - 12
+def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
+                disclosure: tuple[Para, ...] | None) -> Flowable:
+    pad = 6 if theme.compact else 9
+    inner = width - 2 * pad
+    pic_w, _ = picture_box(theme)
+    text_width = inner - pic_w - 10
     top = Table([[_pictures(item, theme), _heading(item, number, theme, text_width)]],
-                colWidths=[PICTURE_WIDTH + 12, text_width])
-    top.setStyle(table_style([
+                colWidths=[pic_w + 10, text_width])
+    top.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
-    body: list[Flowable] = [top, Spacer(1, 6), step_list(item.steps, theme, inner)]
+    body: list[Flowable] = [top]
+    if theme.compact and item.chips:  # chips on one line across the card, under the picture
+        body += [Spacer(1, 3), Chips(item.short_chips, theme)]
+    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner)]
     for note in item.notes:
-        body += [Spacer(1, 2), Paragraph(to_markup(note.spans), theme.styles["body"])]
+        body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
     for caution in item.cautions:
-        text = Paragraph(f"<b>Caution:</b> {to_markup(caution)}", theme.styles["box"])
-        body += [Spacer(1, 4), boxed([text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
-                                     bar=INK)]
-    card = Table([[body]], colWidths=[theme.frame_width])
-    card.setStyle(table_style([
+        text = Paragraph(f"<b>Caution:</b> {theme.markup(caution)}", theme.styles["box"])
+        if theme.compact:  # a bar, no box: the same warning in less room
+            body += [Spacer(1, 3), boxed(theme, [text], inner, border=colors.white, fill=None, line=0, pad=3,
+                                         bar=INK)]
+        else:
+            body += [Spacer(1, 4), boxed(theme, [text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
+                                         bar=INK)]
+    card = Table([[body]], colWidths=[width])
+    card.setStyle(table_style(theme, [
         ("BOX", (0, 0), (-1, -1), 1, RULE),
         ("ROUNDEDCORNERS", [8, 8, 8, 8]),
-        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-        ("TOPPADDING", (0, 0), (-1, -1), PAD),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ]))
-    after = [Spacer(1, 6), disclosure_box(disclosure, theme)] if disclosure else []
+    after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure else []
+    if theme.compact:
+        return Unbreakable([card, *after, Spacer(1, 7)])
     return KeepTogether([card, *after, Spacer(1, 10)])
 
 
-def disclosure_box(paras: tuple[Para, ...], theme: Theme) -> Flowable:
+def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = None) -> Flowable:
     """The sponsor disclosure: dashed and gray, set apart from the clinical content."""
     style = theme.styles["small"]
     parts: list[Flowable] = [Paragraph("<b>Sponsor disclosure</b> (not medical advice)", style)]
-    parts += [Paragraph(to_markup(p.spans), style) for p in paras]
-    return boxed(parts, theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2), pad=7)
+    parts += [Paragraph(theme.markup(p.spans), style) for p in paras]
+    return boxed(theme, parts, width or theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2),
+                 pad=6 if theme.compact else 7)
 
 
 def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
+    pic_w, pic_h = picture_box(theme)
     if not item.illustrations:
-        return Placeholder(item.title, PICTURE_WIDTH, PICTURE_HEIGHT)
+        return Placeholder(item.title, pic_w, pic_h, theme.fonts.regular)
     if len(item.illustrations) == 1:
-        return picture(item.illustrations[0], PICTURE_WIDTH, PICTURE_HEIGHT, theme.grayscale)
-    half = (PICTURE_WIDTH - 6) / 2
-    pair = Table([[picture(p, half, PICTURE_HEIGHT, theme.grayscale) for p in item.illustrations]],
+        return picture(item.illustrations[0], pic_w, pic_h, theme.grayscale)
+    half = (pic_w - 6) / 2
+    pair = Table([[picture(p, half, pic_h, theme.grayscale) for p in item.illustrations]],
                  colWidths=[half + 3, half + 3])
-    pair.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                              ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return pair
 
 
@@ -90,13 +105,13 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
     styles = theme.styles
     label = "Tip:" if item.kind == "tip" else f"{number}."
     parts: list[Flowable] = [
-        Paragraph(f"{label} {text_markup(item.title)}", styles["h2"]),
-        Paragraph(text_markup(item.position), styles["position"]),
-        Spacer(1, 3),
-        Paragraph(to_markup(item.purpose), styles["body"]),
+        Paragraph(f"{label} {theme.text(item.title)}", styles["h2"]),
+        Paragraph(theme.text(item.position), styles["position"]),
     ]
-    if item.chips:
-        parts += [Spacer(1, 6), Chips(item.chips, fill=theme.accent, edge=theme.primary)]
+    if not theme.compact:  # the compact layout keeps to what to do
+        parts += [Spacer(1, 3), Paragraph(theme.markup(item.purpose), styles["body"])]
+    if item.chips and not theme.compact:
+        parts += [Spacer(1, 6), Chips(item.chips, theme)]
     if item.sponsored:
         parts += [Spacer(1, 4), Paragraph("Sponsored: see the disclosure below.", styles["small"])]
     return parts

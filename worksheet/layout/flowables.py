@@ -8,18 +8,16 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
-from worksheet.layout.fonts import string_width, to_markup
+from worksheet.layout.fonts import string_width
 from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
-
-TICK_SIZE = 12  # pt: about 4 mm, big enough to tick with a pen
 
 
 class TickBox(Flowable):
     """An empty square to tick, drawn as a shape (no font has it)."""
 
-    def __init__(self, size: float = TICK_SIZE) -> None:
+    def __init__(self, size: float) -> None:
         super().__init__()
         self.size = size
 
@@ -35,12 +33,13 @@ class TickBox(Flowable):
 class Chips(Flowable):
     """Dose labels as rounded chips that wrap onto more lines when needed."""
 
-    def __init__(self, labels: Sequence[str], fill: colors.Color, edge: colors.Color,
-                 font: str = "Atkinson-Bold", size: float = 11) -> None:
+    def __init__(self, labels: Sequence[str], theme: Theme) -> None:
         super().__init__()
         self.labels = tuple(labels)
-        self.fill, self.edge, self.font, self.size = fill, edge, font, size
-        self.pad, self.gap, self.row = 6.0, 5.0, size + 9
+        self.fill, self.edge = theme.accent, theme.primary
+        self.font, self.size = theme.fonts.bold, 11.0 if theme.compact else max(11.0, theme.size - 0.5)
+        self.pad, self.gap = (4.0, 3.0) if theme.compact else (6.0, 5.0)
+        self.row = self.size + (5 if theme.compact else 9)
         self._rows: list[list[tuple[str, float]]] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -69,30 +68,33 @@ class Chips(Flowable):
                 canvas.setLineWidth(0.8)
                 canvas.roundRect(x, y, width, self.row, self.row / 2, stroke=1, fill=1)
                 canvas.setFillColor(INK)
-                canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + 1.5, label)
+                canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + self.size * 0.13, label)
                 x += width + self.gap
 
 
 def step_list(steps: Sequence[Inline], theme: Theme, width: float) -> Table:
     """Numbered steps, each with an empty tick box in front."""
     style = theme.styles["step"]
-    rows = [[TickBox(), Paragraph(f"<b>{n}.</b>", style), Paragraph(to_markup(step), style)]
+    tick = theme.tick
+    number_width = theme.size * 1.6
+    rows = [[TickBox(tick), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
             for n, step in enumerate(steps, start=1)]
-    table = Table(rows, colWidths=[TICK_SIZE + 7, 18, width - TICK_SIZE - 25])
-    table.setStyle(table_style([
+    table = Table(rows, colWidths=[tick + 7, number_width, width - tick - 7 - number_width])
+    table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (0, -1), 3.5),  # the box sits on the first line's x-height
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if theme.compact else 3),
+        # the box sits on the first line (3.5 pt lower at 11.5 pt text, tried by eye)
+        ("TOPPADDING", (0, 0), (0, -1), 3.5 * theme.size / 11.5),
     ]))
     return table
 
 
-def boxed(content: Sequence[Flowable], width: float, *, border: colors.Color, fill: colors.Color | None,
-          line: float = 1.0, dash: tuple[float, float] | None = None, pad: float = 8,
-          bar: colors.Color | None = None) -> Table:
+def boxed(theme: Theme, content: Sequence[Flowable], width: float, *, border: colors.Color,
+          fill: colors.Color | None, line: float = 1.0, dash: tuple[float, float] | None = None,
+          pad: float = 8, bar: colors.Color | None = None) -> Table:
     """Content in a box: a border, an optional fill, an optional bar on the left."""
     table = Table([[list(content)]], colWidths=[width])
     commands: list[Any] = [
@@ -107,5 +109,32 @@ def boxed(content: Sequence[Flowable], width: float, *, border: colors.Color, fi
         commands.append(("BACKGROUND", (0, 0), (-1, -1), fill))
     if bar is not None:
         commands.append(("LINEBEFORE", (0, 0), (0, -1), 4, bar))
-    table.setStyle(table_style(commands))
+    table.setStyle(table_style(theme, commands))
     return table
+
+
+class Unbreakable(Flowable):
+    """Flowables stacked as one block that moves whole to the next column or page.
+
+    (KeepTogether does the same in a single frame, but inside balanced columns it
+    emits frame breaks that the columns cannot place.)"""
+
+    def __init__(self, content: Sequence[Flowable]) -> None:
+        super().__init__()
+        self.content = list(content)
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._sizes = [f.wrapOn(self.canv, avail_width, 0xFFFFFF) for f in self.content]
+        self.width = max((w for w, _ in self._sizes), default=0)
+        self.height = sum(h for _, h in self._sizes)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        y = self.height
+        for flowable, (_, height) in zip(self.content, self._sizes, strict=True):
+            y -= height
+            flowable.drawOn(self.canv, 0, y)

@@ -1,85 +1,72 @@
-"""Bundled fonts: Atkinson Hyperlegible for text, DejaVu Sans for what it lacks.
+"""Font families: Atkinson Hyperlegible (default), DejaVu Sans, or a clinic's own TTFs.
 
-Fonts are registered on first use (never at import), once per process.
-``to_markup`` escapes user text for ReportLab's paragraph mini-markup and
-switches to the fallback family for characters the main family has no glyph for.
+Fonts are registered on first use (never at import), once per process. Text
+is escaped for ReportLab's paragraph mini-markup here, and characters the
+family has no glyph for switch to DejaVu Sans, which covers far more scripts.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from worksheet.model import Inline
+from worksheet.errors import Problem, WorksheetError
+from worksheet.model import BrandFont, Inline
 from worksheet.roots import bundled_root
 
-MAIN = "Atkinson"
 FALLBACK = "DejaVu"
-_FILES = {
-    "Atkinson": "AtkinsonHyperlegible-Regular.ttf",
-    "Atkinson-Bold": "AtkinsonHyperlegible-Bold.ttf",
-    "Atkinson-Italic": "AtkinsonHyperlegible-Italic.ttf",
-    "Atkinson-BoldItalic": "AtkinsonHyperlegible-BoldItalic.ttf",
-    "DejaVu": "DejaVuSans.ttf",
-    "DejaVu-Bold": "DejaVuSans-Bold.ttf",
+BUNDLED = {
+    "atkinson": ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf",
+                 "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-BoldItalic.ttf"),
+    "dejavu": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", None, None),
 }
 
 
-@functools.cache
-def register_fonts() -> frozenset[int]:
-    """Register the bundled families; return the code points the main family covers."""
-    folder = bundled_root().fonts
-    for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
-    for family, normal, bold, italic, both in (
-        (MAIN, "Atkinson", "Atkinson-Bold", "Atkinson-Italic", "Atkinson-BoldItalic"),
-        (FALLBACK, "DejaVu", "DejaVu-Bold", "DejaVu", "DejaVu-Bold"),
-    ):
-        addMapping(family, 0, 0, normal)
-        addMapping(family, 1, 0, bold)
-        addMapping(family, 0, 1, italic)
-        addMapping(family, 1, 1, both)
-    face = pdfmetrics.getFont(MAIN).face  # type: ignore[attr-defined]
-    return frozenset(face.charToGlyph)
+@dataclass(frozen=True)
+class Family:
+    """Registered font names for the four faces, and the characters the family covers."""
 
+    name: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    covered: frozenset[int]
 
-def to_markup(spans: Inline) -> str:
-    """Spans → escaped paragraph markup with our own <b>/<i> tags only."""
-    parts = []
-    for span in spans:
-        text = _with_fallback(span.text)
-        if span.bold:
-            text = f"<b>{text}</b>"
-        if span.italic:
-            text = f"<i>{text}</i>"
-        parts.append(text)
-    return "".join(parts)
+    def markup(self, spans: Inline) -> str:
+        """Spans → escaped paragraph markup with our own <b>/<i> tags only."""
+        parts = []
+        for span in spans:
+            text = self.text(span.text)
+            if span.bold:
+                text = f"<b>{text}</b>"
+            if span.italic:
+                text = f"<i>{text}</i>"
+            parts.append(text)
+        return "".join(parts)
 
-
-def text_markup(text: str) -> str:
-    """Plain user text → escaped markup (no emphasis)."""
-    return _with_fallback(text)
-
-
-def _with_fallback(text: str) -> str:
-    covered = register_fonts()
-    out: list[str] = []
-    run: list[str] = []
-    in_fallback = False
-    for char in text:
-        needs = ord(char) not in covered and not char.isspace()
-        if needs != in_fallback and run:
+    def text(self, text: str) -> str:
+        """Plain user text → escaped markup, with fallback runs for missing glyphs."""
+        out: list[str] = []
+        run: list[str] = []
+        in_fallback = False
+        for char in text:
+            needs = ord(char) not in self.covered and not char.isspace()
+            if needs != in_fallback and run:
+                out.append(_run("".join(run), in_fallback))
+                run = []
+            in_fallback = needs
+            run.append(char)
+        if run:
             out.append(_run("".join(run), in_fallback))
-            run = []
-        in_fallback = needs
-        run.append(char)
-    if run:
-        out.append(_run("".join(run), in_fallback))
-    return "".join(out)
+        return "".join(out)
 
 
 def _run(text: str, fallback: bool) -> str:
@@ -87,7 +74,56 @@ def _run(text: str, fallback: bool) -> str:
     return f'<font face="{FALLBACK}">{safe}</font>' if fallback else safe
 
 
+def family(font: str | BrandFont = "atkinson") -> Family:
+    """The registered family for a brand's ``font`` setting."""
+    if isinstance(font, str):
+        return _bundled(font)
+    return _clinic(font.regular, font.bold, font.italic)
+
+
+@functools.cache
+def _bundled(name: str) -> Family:
+    _bundled_fallback()
+    folder = bundled_root().fonts
+    files = BUNDLED[name]
+    paths = tuple(folder / f if f else None for f in files)
+    return _register(name.capitalize(), paths[0], paths[1], paths[2], paths[3])  # type: ignore[arg-type]
+
+
+@functools.cache
+def _bundled_fallback() -> None:
+    folder = bundled_root().fonts
+    for face, file in (("DejaVu", "DejaVuSans.ttf"), ("DejaVu-Bold", "DejaVuSans-Bold.ttf")):
+        pdfmetrics.registerFont(TTFont(face, str(folder / file)))
+    addMapping(FALLBACK, 0, 0, "DejaVu")
+    addMapping(FALLBACK, 1, 0, "DejaVu-Bold")
+    addMapping(FALLBACK, 0, 1, "DejaVu")  # no oblique shipped: upright stands in
+    addMapping(FALLBACK, 1, 1, "DejaVu-Bold")
+
+
+@functools.cache
+def _clinic(regular: Path, bold: Path, italic: Path | None) -> Family:
+    _bundled_fallback()
+    tag = hashlib.sha256(f"{regular}|{bold}|{italic}".encode()).hexdigest()[:8]
+    return _register(f"Clinic{tag}", regular, bold, italic, None)
+
+
+def _register(name: str, regular: Path, bold: Path, italic: Path | None, bold_italic: Path | None) -> Family:
+    faces = {"": regular, "-Bold": bold, "-Italic": italic or regular, "-BoldItalic": bold_italic or bold}
+    for suffix, path in faces.items():
+        try:
+            pdfmetrics.registerFont(TTFont(name + suffix, str(path)))
+        except (TTFError, OSError, ValueError, KeyError) as exc:
+            raise WorksheetError(Problem(f"cannot use this font file ({exc})", path=path)) from None
+    addMapping(name, 0, 0, name)
+    addMapping(name, 1, 0, name + "-Bold")
+    addMapping(name, 0, 1, name + "-Italic")
+    addMapping(name, 1, 1, name + "-BoldItalic")
+    face = pdfmetrics.getFont(name).face  # type: ignore[attr-defined]
+    return Family(name, name, name + "-Bold", name + "-Italic", name + "-BoldItalic",
+                  frozenset(face.charToGlyph))
+
+
 def string_width(text: str, font: str, size: float) -> float:
     """Width of plain text in points (for shapes we draw ourselves)."""
-    register_fonts()
     return float(pdfmetrics.stringWidth(text, font, size))

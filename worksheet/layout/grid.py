@@ -8,15 +8,13 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from worksheet.layout.fonts import text_markup
 from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 
+COMPACT_CELL = 0.38 * inch  # about 1 cm: enough for a tick or a pain number
 DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat",
              "sun": "Sun"}
-ROW_HEIGHT = 0.36 * inch  # about 9 mm: room for a tick or a number written by hand
-MIN_CELL = 0.5 * inch
 
 
 def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
@@ -26,38 +24,84 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
         Paragraph("Your exercise log", styles["h2"]),
         Paragraph("Put a tick in the box each day you do the exercise. "
                   "In the pain row, write your pain from 0 (none) to 10 (worst).", styles["body"]),
-        Spacer(1, 8),
+        Spacer(1, 6),
     ]
+    if theme.compact and len(log.days) * log.weeks * COMPACT_CELL <= theme.frame_width * 0.8:
+        return [KeepTogether([*heading, _weeks_side_by_side(log, theme)])]
     out: list[Flowable] = []
     for week in range(1, log.weeks + 1):
+        gap = Spacer(1, 8 if theme.compact else 12)
         out.append(KeepTogether([*(heading if week == 1 else []), Paragraph(f"Week {week}", styles["h3"]),
-                                 Spacer(1, 3), _week_table(log, theme), Spacer(1, 12)]))
+                                 Spacer(1, 3), _week_table(log, theme), gap]))
     return out
 
 
 def _week_table(log: LogGrid, theme: Theme) -> Table:
     styles = theme.styles
     width = theme.frame_width
-    cell = max(MIN_CELL, min(0.7 * inch, (width * 0.62) / len(log.days)))
+    # a day cell: at least 0.5 in (0.62 in in large print) to write a number in by hand
+    least = (0.62 if theme.options.large_print else 0.5) * inch
+    cell = max(least, min(0.8 * inch, (width * 0.62) / len(log.days)))
     name_width = width - cell * len(log.days)
     header = [Paragraph("Exercise", styles["cellhead"])] + [
         Paragraph(DAY_NAMES[d], styles["cellhead"]) for d in log.days]
-    rows = [header] + [[Paragraph(text_markup(r), styles["cell"])] + [""] * len(log.days)
-                       for r in log.rows]
+    rows = [header] + [[Paragraph(theme.text(r), styles["cell"])] + [""] * len(log.days) for r in log.rows]
     if log.pain_row:
         rows.append([Paragraph("<b>Pain (0-10)</b>", styles["cell"])] + [""] * len(log.days))
-    table = Table(rows, colWidths=[name_width] + [cell] * len(log.days),
-                  rowHeights=[None] + [ROW_HEIGHT] * (len(rows) - 1))
+    # rows grow for a name on two lines; padding keeps one-line rows at the log row height
+    table = Table(rows, colWidths=[name_width] + [cell] * len(log.days))
+    pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.8, INK),
         ("BACKGROUND", (0, 0), (-1, 0), theme.accent),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, 0), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
     ]
     if log.pain_row:
         commands.append(("BACKGROUND", (0, -1), (0, -1), colors.HexColor("#f4f4f4")))
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.6, INK))
-    commands.append(("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE))
-    table.setStyle(table_style(commands))
+    table.setStyle(table_style(theme, commands))
+    return table
+
+
+def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
+    """Every week in one table (compact layout): a week label over each run of days."""
+    styles = theme.styles
+    days = len(log.days)
+    cell = min(0.55 * inch, theme.frame_width * 0.74 / (days * log.weeks))
+    name_width = theme.frame_width - cell * days * log.weeks
+    weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
+    names: list[Paragraph | str] = [Paragraph("Exercise", styles["cellhead"])]
+    for week in range(1, log.weeks + 1):
+        weeks += [Paragraph(f"Week {week}", styles["cellhead"])] + [""] * (days - 1)
+        names += [Paragraph(DAY_NAMES[d], styles["cellhead"]) for d in log.days]
+    blank = [""] * (days * log.weeks)
+    rows = [weeks, names] + [[Paragraph(theme.text(r), styles["cell"]), *blank] for r in log.rows]
+    if log.pain_row:
+        rows.append([Paragraph("<b>Pain (0-10)</b>", styles["cell"]), *blank])
+    # rows grow for a name on two lines; padding keeps one-line rows at the log row height
+    table = Table(rows, colWidths=[name_width] + [cell] * (days * log.weeks))
+    pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
+    commands: list[Any] = [
+        ("GRID", (0, 1), (-1, -1), 0.8, INK),
+        ("BACKGROUND", (0, 0), (-1, 1), theme.accent),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (1, 0), (-1, 1), 1),
+        ("RIGHTPADDING", (1, 0), (-1, 1), 1),
+        ("TOPPADDING", (0, 0), (-1, 1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, 1), 3),
+        ("TOPPADDING", (0, 2), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 2), (-1, -1), pad),
+    ]
+    for week in range(log.weeks):
+        first = 1 + week * days
+        commands += [("SPAN", (first, 0), (first + days - 1, 0)),
+                     ("BOX", (first, 0), (first + days - 1, -1), 1.8, INK)]
+    if log.pain_row:
+        commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.6, INK))
+    table.setStyle(table_style(theme, commands))
     return table

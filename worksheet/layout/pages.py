@@ -1,7 +1,8 @@
 """What every page carries: the brand's header band and the footer with "Page X of Y".
 
-"Page X of Y" is drawn in one pass: the canvas keeps each finished page's
-state and draws the footers once the total is known, at save time.
+Both stay inside the print-safe area (0.5 in from every edge). "Page X of Y"
+is drawn in one pass: the canvas keeps each finished page's state and draws
+the footers once the total is known, at save time.
 """
 
 from __future__ import annotations
@@ -15,12 +16,11 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from worksheet.layout.fonts import MAIN, text_markup
 from worksheet.layout.pictures import picture
 from worksheet.layout.reuse import Paragraph
-from worksheet.layout.theme import MUTED, RULE, Theme
+from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
 
-LOGO_SIZE = 0.62 * 72
+PRINT_HINT = "Print at 100% (actual size)"
 
 
 @dataclass(frozen=True, eq=False)
@@ -31,68 +31,84 @@ class _Furniture:
     logo_y: float
     text_x: float
     lines: tuple[tuple[Paragraph, float], ...]
-    """Clinic name and clinician, each with its baseline y."""
+    """Clinic name and clinician, each with the y it is drawn at."""
     footer: tuple[tuple[Paragraph, float], ...]
+    page_size: float
+
+
+def band_box(theme: Theme) -> tuple[float, float, float, float]:
+    """x, y, width, height of the header band: inside the print-safe area."""
+    return (theme.margin - 6, theme.page_height - SAFE_EDGE - theme.header_height,
+            theme.frame_width + 12, theme.header_height)
 
 
 @functools.lru_cache(maxsize=64)
 def _furniture(theme: Theme) -> _Furniture:
     brand = theme.key[0]
-    top, band = theme.page_height, theme.header_height
     scratch = Canvas(io.BytesIO())  # only measures; nothing is drawn on it
-    x, logo, logo_y = theme.margin, None, 0.0
+    bx, by, bw, bh = band_box(theme)
+    logo_size = bh - 14
+    x, logo, logo_y = bx + 10, None, 0.0
     if brand.logo is not None:
-        logo = picture(brand.logo, LOGO_SIZE, LOGO_SIZE, theme.grayscale)
-        _, h = logo.wrapOn(scratch, LOGO_SIZE, LOGO_SIZE)
-        logo_y = top - band / 2 - h / 2
-        x += LOGO_SIZE + 12
-    room = theme.page_width - theme.margin - x
+        logo = picture(brand.logo, logo_size, logo_size, theme.grayscale)
+        _, h = logo.wrapOn(scratch, logo_size, logo_size)
+        logo_y = by + (bh - h) / 2
+        x += logo_size + 10
+    room = bx + bw - 10 - x
     texts = [(brand.clinic, theme.styles["brand"]), (brand.clinician, theme.styles["brandsub"])]
-    paras = [Paragraph(text_markup(t), style.clone(f"{style.name}-on", textColor=theme.on_primary))
+    paras = [Paragraph(theme.text(t), style.clone(f"{style.name}-on", textColor=theme.on_primary))
              for t, style in texts if t]
-    heights = [p.wrapOn(scratch, room, band)[1] for p in paras]
-    y = top - band / 2 + sum(heights) / 2
+    heights = [p.wrapOn(scratch, room, bh)[1] for p in paras]
+    y = by + bh / 2 + sum(heights) / 2
     lines = []
     for para, height in zip(paras, heights, strict=True):
         y -= height
         lines.append((para, y))
-    style = theme.styles["small"].clone("footer", fontSize=9.5, leading=12, textColor=MUTED)
-    base = theme.margin * 0.75
+    style = theme.styles["footer"]
+    page_size = style.fontSize
     footer = []
-    for index, text in enumerate((" · ".join(brand.contact), brand.footer)):
+    y = SAFE_EDGE
+    for text in reversed([" · ".join(brand.contact), brand.footer]):
         if text:
-            para = Paragraph(text_markup(text), style)
-            para.wrapOn(scratch, theme.frame_width - 90, 24)
-            footer.append((para, base + 13 - 12 * index))
-    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer))
+            para = Paragraph(theme.text(text), style)
+            _, h = para.wrapOn(scratch, theme.frame_width - 8 * page_size, 3 * style.leading)
+            footer.append((para, y))
+            y += h
+    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size)
 
 
 def draw_header(canvas: Canvas, theme: Theme) -> None:
-    """The full-width band in the brand colour with logo and clinic name."""
+    """The band in the brand colour with logo and clinic name (none on letterhead)."""
+    if not theme.options.header_band:
+        return
     parts = _furniture(theme)
     canvas.saveState()
     canvas.setFillColor(theme.primary)
-    canvas.rect(0, theme.page_height - theme.header_height, theme.page_width, theme.header_height,
-                stroke=0, fill=1)
+    canvas.roundRect(*band_box(theme), radius=6, stroke=0, fill=1)
     if parts.logo is not None:
-        parts.logo.drawOn(canvas, theme.margin, parts.logo_y)
+        parts.logo.drawOn(canvas, band_box(theme)[0] + 10, parts.logo_y)
     for para, y in parts.lines:
         para.drawOn(canvas, parts.text_x, y)
     canvas.restoreState()
 
 
 def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
-    """Contact line, footer text and "Page X of Y" under a thin rule."""
+    """Contact lines and footer text on the left; page number and print hint on the right."""
+    parts = _furniture(theme)
     canvas.saveState()
-    base = theme.margin * 0.75
+    top = SAFE_EDGE + theme.footer_height - 6
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
-    canvas.line(theme.margin, base + 26, theme.page_width - theme.margin, base + 26)
-    for para, y in _furniture(theme).footer:
+    canvas.line(theme.margin, top, theme.page_width - theme.margin, top)
+    for para, y in parts.footer:
         para.drawOn(canvas, theme.margin, y)
-    canvas.setFont(MAIN, 11)
+    size = parts.page_size
+    right = theme.page_width - theme.margin
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(theme.page_width - theme.margin, base + 8, f"Page {page} of {total}")
+    canvas.setFont(theme.fonts.bold, max(size, 11))
+    canvas.drawRightString(right, SAFE_EDGE + size * 1.3, f"Page {page} of {total}")
+    canvas.setFont(theme.fonts.regular, size)
+    canvas.drawRightString(right, SAFE_EDGE + size * 0.2, PRINT_HINT)
     canvas.restoreState()
 
 

@@ -19,7 +19,7 @@ from svglib.svglib import svg2rlg
 
 from worksheet.errors import Problem, WorksheetError
 from worksheet.images import RasterImage, VectorImage, load_image
-from worksheet.layout.fonts import MAIN
+from worksheet.layout.fonts import family
 from worksheet.layout.theme import MUTED, RULE, to_gray
 
 INCH = 72.0
@@ -64,7 +64,7 @@ def _vector_art(image: VectorImage, max_width: float, max_height: float, graysca
     (no text, no images): drawing them costs nothing per handout. Otherwise the
     ReportLab drawing itself."""
     drawing = _vector(_drawing(image, grayscale), max_width, max_height)
-    scratch = Canvas(io.BytesIO(), initialFontName=MAIN)  # type: ignore[arg-type]
+    scratch = Canvas(io.BytesIO(), initialFontName=family().regular)  # type: ignore[arg-type]
     start = len(scratch._code)  # type: ignore[attr-defined]
     drawing.drawOn(scratch, 0, 0)
     ops = [op for op in scratch._code[start:] if not _FONT_SELECT.fullmatch(op)]  # type: ignore[attr-defined]
@@ -92,7 +92,7 @@ def _vector(source: Drawing, max_width: float, max_height: float) -> Drawing:
     group = Group(*source.contents)
     group.scale(scale, scale)
     drawing = Drawing(source.width * scale, source.height * scale)
-    drawing.initialFontName = MAIN  # type: ignore[attr-defined]  # else Helvetica, never embedded
+    drawing.initialFontName = family().regular  # type: ignore[attr-defined]  # else Helvetica, never embedded
     drawing.add(group)
     return drawing
 
@@ -105,11 +105,12 @@ def _raster(image: RasterImage, max_width: float, max_height: float) -> Image:
 class Placeholder(Flowable):
     """A neat dashed frame with the exercise title, for a missing illustration."""
 
-    def __init__(self, title: str, width: float, height: float) -> None:
+    def __init__(self, title: str, width: float, height: float, font: str) -> None:
         super().__init__()
         self.title = title
         self.width = width
         self.height = height
+        self.font = font
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -121,10 +122,10 @@ class Placeholder(Flowable):
         canvas.setDash(4, 3)
         canvas.roundRect(0, 0, self.width, self.height, 8, stroke=1, fill=0)
         canvas.setFillColor(MUTED)
-        canvas.setFont(MAIN, 11)
+        canvas.setFont(self.font, 11)
         lines: list[str] = []
         for word in self.title.split():
-            if lines and canvas.stringWidth(lines[-1] + " " + word, MAIN, 11) < self.width - 16:
+            if lines and canvas.stringWidth(lines[-1] + " " + word, self.font, 11) < self.width - 16:
                 lines[-1] += " " + word
             else:
                 lines.append(word)

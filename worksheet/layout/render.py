@@ -11,14 +11,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 
 from worksheet.layout.card import disclosure_box, exercise_card
+from worksheet.layout.columns import ColumnPair
 from worksheet.layout.flowables import boxed
-from worksheet.layout.fonts import MAIN, text_markup, to_markup
 from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
 from worksheet.layout.reuse import Paragraph, Table, reuse
-from worksheet.layout.theme import INK, Theme, make_theme, table_style
+from worksheet.layout.theme import INK, SAFE_EDGE, Theme, make_theme, table_style
 from worksheet.model import Handout
 
+COLUMN_GAP = 12  # points between the two columns of the compact layout
 FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same input, same bytes
 
 
@@ -29,15 +30,16 @@ def render_pdf(handout: Handout) -> bytes:
 
 def render_document(handout: Handout) -> tuple[bytes, int]:
     """The PDF bytes for ``handout`` and its number of pages."""
-    theme = make_theme(handout.brand, handout.paper, handout.grayscale)
+    theme = make_theme(handout.brand, handout.options)
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=(theme.page_width, theme.page_height),
         leftMargin=theme.margin,
         rightMargin=theme.margin,
-        topMargin=theme.header_height + 0.3 * 72,
-        bottomMargin=theme.margin + theme.footer_height,
+        # the band's room stays free without a band too: that is where letterhead prints
+        topMargin=SAFE_EDGE + theme.header_height + 14,
+        bottomMargin=SAFE_EDGE + theme.footer_height + 4,
         title=handout.title,
         author=handout.brand.clinic,
         subject=handout.subject,
@@ -46,7 +48,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
         producer="worksheet",
         lang=handout.lang,
         invariant=1,
-        initialFontName=MAIN,  # otherwise every page names Helvetica, a font we never embed
+        initialFontName=theme.fonts.regular,  # otherwise every page names Helvetica, a font we never embed
         pageCompression=1,
         displayDocTitle=1,
     )
@@ -83,31 +85,40 @@ def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
     styles = theme.styles
     title = reuse(("title", handout.title, theme.key),
-                  lambda: Paragraph(text_markup(handout.title), styles["title"]))
+                  lambda: Paragraph(theme.text(handout.title), styles["title"]))
     out: list[Flowable] = [title,
                            _name_and_date(handout, theme), Spacer(1, 8)]
-    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: [
-        *(Paragraph(to_markup(p.spans), styles["intro"]) for p in handout.intro),
-        Spacer(1, 4), _safety_box(handout, theme), Spacer(1, 14)])
+    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: _preamble(handout, theme))
+    width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
+    cards: list[Flowable] = []
     number = 0
     for item in handout.items:
         number += item.kind == "exercise"
-        here = handout.disclosure if handout.disclosure_after == item.id else None
-        out.append(exercise_card(item, number, theme, here))
+        # compact: the disclosure goes full width at the end, where it costs no column room
+        here = handout.disclosure if handout.disclosure_after == item.id and not theme.compact else None
+        cards.append(exercise_card(item, number, theme, width, here))
+    if theme.compact:
+        if handout.disclosure:  # last in the columns, where the shortest column has room
+            cards += [Spacer(1, 2), disclosure_box(handout.disclosure, theme, width)]
+        out.append(ColumnPair(cards, COLUMN_GAP))
+    else:
+        out += cards
     out += reuse(("log", handout.log, theme.key), lambda: log_grid(handout.log, theme))
-    if handout.disclosure and handout.disclosure_after is None:
+    if handout.disclosure and handout.disclosure_after is None and not theme.compact:
         out += [Spacer(1, 10), disclosure_box(handout.disclosure, theme)]
     return out
 
 
 def _name_and_date(handout: Handout, theme: Theme) -> Table:
     styles = theme.styles
-    name = Paragraph(text_markup(handout.patient), styles["field"])
-    date = Paragraph(text_markup(handout.date), styles["field"])
+    name = Paragraph(theme.text(handout.patient), styles["field"])
+    date = Paragraph(theme.text(handout.date), styles["field"])
     width = theme.frame_width
+    label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
     table = Table([[Paragraph("Patient", styles["label"]), name, Paragraph("Date", styles["label"]), date]],
-                  colWidths=[52, width * 0.55 - 52, 40, width * 0.45 - 40], rowHeights=[26])
-    table.setStyle(table_style([
+                  colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
+                  rowHeights=[theme.size * 2.3])
+    table.setStyle(table_style(theme, [
         ("LINEBELOW", (1, 0), (1, 0), 0.9, INK),
         ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -118,14 +129,30 @@ def _name_and_date(handout: Handout, theme: Theme) -> Table:
     return table
 
 
-def _safety_box(handout: Handout, theme: Theme) -> Flowable:
+def _preamble(handout: Handout, theme: Theme) -> list[Flowable]:
+    """The intro and the safety box: stacked, or side by side in the compact layout."""
+    intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
+    if not theme.compact:
+        safety = KeepTogether(_safety_box(handout, theme, theme.frame_width))
+        return [*intro, Spacer(1, 4), safety, Spacer(1, 14)]
+    half = (theme.frame_width - COLUMN_GAP) / 2
+    pair = Table([[intro, _safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
+    pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
+                                      ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return [pair, Spacer(1, 10)]
+
+
+def _safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
     styles = theme.styles
     parts: list[Flowable] = [Paragraph("Safety first", styles["h3"]), Spacer(1, 2)]
     bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
-    parts += [Paragraph(to_markup(p.spans), bullet, bulletText="•") if p.bullet
-              else Paragraph(to_markup(p.spans), styles["box"]) for p in handout.safety]
-    return KeepTogether(boxed(parts, theme.frame_width, border=INK, fill=theme.safety_fill,
-                              line=1.6, pad=10))
+    parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
+              else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]
+    return boxed(theme, parts, width, border=INK, fill=theme.safety_fill, line=1.6,
+                 pad=7 if theme.compact else 10)
 
 
 __all__ = ["render_document", "render_pdf", "story"]

@@ -1,4 +1,9 @@
-"""Page geometry, colours and paragraph styles for one handout."""
+"""Page geometry, colours, type sizes and paragraph styles for one handout.
+
+A theme is made from the brand and the print options (paper, layout, large
+print, grayscale, header band) and cached: flowables built for a theme can be
+reused for every handout with the same theme.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import TableStyle
 
-from worksheet.layout.fonts import MAIN, register_fonts
-from worksheet.model import Brand, Paper
+from worksheet.errors import Problem, WorksheetError
+from worksheet.layout.fonts import Family, family
+from worksheet.model import Brand, Inline, PrintOptions
 
 PAGE_SIZES = {"letter": LETTER, "a4": A4}
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#4a4a4a")
 RULE = colors.HexColor("#9a9a9a")
 WHITE = colors.white
+SAFE_EDGE = 0.5 * inch  # office printers cannot print closer to the edge than this
+MIN_CONTRAST = 4.5  # WCAG AA for body-size text
 BODY_SIZE = 11.5  # the issue asks for at least 11 pt; older readers like a little more
+LARGE_BODY = 16.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,17 +42,43 @@ class Theme:
     header_height: float
     footer_height: float
     primary: colors.Color
+    """The brand colour as fill (header band, chips' edge)."""
+    heading: colors.Color
+    """The colour of headings on white: the brand colour when it reads well, else ink."""
     accent: colors.Color
     on_primary: colors.Color
     safety_fill: colors.Color
-    grayscale: bool
+    fonts: Family
+    options: PrintOptions
+    size: float
+    """Body text size in points."""
+    tick: float
+    """Tick box side in points."""
+    log_row: float
+    """Log grid row height in points."""
     styles: dict[str, ParagraphStyle]
-    key: tuple[Brand, Paper, bool]
+    key: tuple[Brand, PrintOptions]
     """What the theme was made from: flowables built for it can be reused for it."""
 
     @property
     def frame_width(self) -> float:
         return self.page_width - 2 * self.margin
+
+    @property
+    def grayscale(self) -> bool:
+        return self.options.grayscale
+
+    @property
+    def compact(self) -> bool:
+        return self.options.layout == "compact"
+
+    def markup(self, spans: Inline) -> str:
+        """Escaped paragraph markup for user text with emphasis."""
+        return self.fonts.markup(spans)
+
+    def text(self, text: str) -> str:
+        """Escaped paragraph markup for plain user text."""
+        return self.fonts.text(text)
 
 
 def relative_luminance(colour: colors.Color) -> float:
@@ -66,62 +101,90 @@ def to_gray(colour: colors.Color) -> colors.Color:
     return colors.Color(level, level, level, alpha=colour.alpha)
 
 
+def text_colour_on(fill: colors.Color, what: str, brand: Brand) -> colors.Color:
+    """White or ink, whichever reads on ``fill``; refuse a fill where neither does."""
+    best = max((WHITE, INK), key=lambda c: contrast(fill, c))
+    ratio = contrast(fill, best)
+    if ratio < MIN_CONTRAST:
+        raise WorksheetError(Problem(
+            f"{what} #{fill.hexval()[2:]} leaves text at a contrast of {ratio:.1f}:1; at least "
+            f"{MIN_CONTRAST}:1 is needed", path=brand.path, hint="choose a darker or a lighter colour"))
+    return best
+
+
 @functools.lru_cache(maxsize=64)
-def make_theme(brand: Brand, paper: Paper, grayscale: bool = False) -> Theme:
-    """The theme for ``brand`` on ``paper`` (in gray for ink-saving printing)."""
-    register_fonts()
-    width, height = PAGE_SIZES[paper]
+def make_theme(brand: Brand, options: PrintOptions) -> Theme:
+    """The theme for ``brand`` printed with ``options``."""
+    fonts = family(brand.font)
+    width, height = PAGE_SIZES[options.paper]
     primary = colors.HexColor(brand.primary)
     accent = colors.HexColor(brand.accent)
     safety_fill = colors.HexColor("#fff6e0")
-    if grayscale:
+    on_primary = text_colour_on(primary, "primary colour", brand)
+    text_colour_on(accent, "accent colour", brand)
+    if options.grayscale:
         primary, accent, safety_fill = to_gray(primary), to_gray(accent), to_gray(safety_fill)
-    on_primary = WHITE if contrast(primary, WHITE) >= contrast(primary, INK) else INK
+        on_primary = WHITE if contrast(primary, WHITE) >= contrast(primary, INK) else INK
+    heading = primary if contrast(primary, WHITE) >= MIN_CONTRAST else INK
+    size = LARGE_BODY if options.large_print else (11.0 if options.layout == "compact" else BODY_SIZE)
+    scale = size / BODY_SIZE
+    footer = (3 if options.large_print else 2) * size * 1.1 + 16
     return Theme(
         page_width=width,
         page_height=height,
         margin=0.6 * inch,
-        header_height=0.85 * inch,
-        footer_height=0.55 * inch,
+        header_height=0.8 * inch * (1.15 if options.large_print else 1.0),
+        footer_height=footer,
         primary=primary,
+        heading=heading,
         accent=accent,
         on_primary=on_primary,
         safety_fill=safety_fill,
-        grayscale=grayscale,
-        styles=_styles(primary),
-        key=(brand, paper, grayscale),
+        fonts=fonts,
+        options=options,
+        size=size,
+        tick=12 * scale,
+        log_row=(0.3 if options.layout == "compact" else 0.36) * inch * scale,
+        styles=_styles(fonts, heading, size, compact=options.layout == "compact"),
+        key=(brand, options),
     )
 
 
-def _styles(primary: colors.Color) -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=MAIN, bulletFontName=MAIN, fontSize=BODY_SIZE,
-                          leading=BODY_SIZE * 1.3, textColor=INK)
+def _styles(fonts: Family, heading: colors.Color, size: float, compact: bool
+            ) -> dict[str, ParagraphStyle]:
+    small = max(size - 0.5, 11.0) if size < LARGE_BODY else size  # never under 11 pt, or 16 in large print
+    base = ParagraphStyle("body", fontName=fonts.regular, bulletFontName=fonts.regular, fontSize=size,
+                          leading=size * (1.22 if compact else 1.3), textColor=INK)
 
-    def style(name: str, **kw: object) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **kw)  # type: ignore[arg-type]
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **kw)
 
+    def bold(name: str, points: float, **kw: Any) -> ParagraphStyle:
+        return style(name, fontName=fonts.bold, fontSize=points, leading=points * 1.18, **kw)
+
+    h2 = size * (1.2 if compact else 1.4)
+    footer = size if size >= LARGE_BODY else 9.5  # contact lines, not body text
     return {
         "body": base,
-        "title": style("title", fontName="Atkinson-Bold", fontSize=24, leading=28, textColor=primary,
-                       spaceAfter=4),
+        "title": bold("title", size * 2.1, textColor=heading, spaceAfter=4),
         "intro": style("intro", spaceAfter=6),
-        "label": style("label", fontSize=11, leading=14, textColor=MUTED),
-        "field": style("field", fontName="Atkinson-Bold", fontSize=13, leading=16),
-        "h2": style("h2", fontName="Atkinson-Bold", fontSize=16, leading=19, textColor=primary),
-        "h3": style("h3", fontName="Atkinson-Bold", fontSize=12.5, leading=15),
-        # upright, not italic: one font file fewer in every PDF (about 10 KB)
-        "position": style("position", fontSize=11, leading=13.5, textColor=MUTED),
-        "step": style("step", leading=BODY_SIZE * 1.28),
-        "box": style("box", leading=BODY_SIZE * 1.3),
-        "small": style("small", fontSize=11, leading=13.5, textColor=MUTED),
-        "cell": style("cell", fontSize=11, leading=13),
-        "cellhead": style("cellhead", fontName="Atkinson-Bold", fontSize=11, leading=13, alignment=1),
-        "brand": style("brand", fontName="Atkinson-Bold", fontSize=17, leading=20),
-        "brandsub": style("brandsub", fontSize=11, leading=13.5),
+        "label": style("label", fontSize=small, leading=small * 1.25, textColor=MUTED),
+        "field": bold("field", size * 1.13),
+        "h2": bold("h2", h2, textColor=heading),
+        "h3": bold("h3", size * 1.09),
+        "position": style("position", fontSize=small, leading=small * 1.22, textColor=MUTED),
+        "step": style("step", leading=size * (1.15 if compact else 1.28)),
+        "box": style("box", leading=size * (1.22 if compact else 1.3)),
+        "small": style("small", fontSize=small, leading=small * 1.22, textColor=MUTED),
+        "cell": style("cell", fontSize=small, leading=small * 1.18),
+        "cellhead": bold("cellhead", small, alignment=1),
+        "brand": bold("brand", size * 1.48),
+        "brandsub": style("brandsub", fontSize=small, leading=small * 1.22),
+        "footer": style("footer", fontSize=footer, leading=footer * 1.2, textColor=MUTED),
     }
 
 
-def table_style(commands: list[Any]) -> TableStyle:
-    """A TableStyle whose cells select our font: ReportLab's default is Helvetica,
-    which every cell would otherwise name in the PDF without embedding it."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), MAIN), *commands])
+def table_style(theme: Theme, commands: list[Any]) -> TableStyle:
+    """A TableStyle whose cells select the theme's font: ReportLab's default is
+    Helvetica, which every cell would otherwise name in the PDF without embedding it."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), theme.fonts.regular), *commands])
