@@ -6,7 +6,6 @@ files are collected and raised together (``ProblemList``), each with file:line.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +13,13 @@ from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
 import jinja2
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
 from worksheet import templating
 from worksheet.body import render_body
-from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
+from worksheet.brands import load_brand
+from worksheet.errors import Problem, ProblemList, WorksheetError
+from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
 from worksheet.images import check_image
 from worksheet.model import (
     FORBID_EXTRA,
@@ -31,29 +32,9 @@ from worksheet.model import (
     WorksheetItem,
     WorksheetSpec,
 )
-from worksheet.roots import ContentRoot, bundled_root, clinic_root, inside
+from worksheet.roots import ContentRoot, bundled_root, clinic_root
 from worksheet.validation import validate
 from worksheet.yamlfile import YamlDoc, parse_yaml, read_text
-
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,47}$")]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
-
-
-def _http_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s<>\"']{3,500}", value):
-        raise ValueError("must be an http:// or https:// link")
-    return value
-
-
-def _colour(value: str) -> str:
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise ValueError("must be a colour like #1f5f8b")
-    return value.lower()
-
-
-Url = Annotated[str, AfterValidator(_http_url)]
-Colour = Annotated[str, AfterValidator(_colour)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +67,6 @@ class WorksheetFile:
     id: Slug | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
     keywords: tuple[Text, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class BrandFile:
-    """A brand YAML file."""
-
-    __pydantic_config__ = FORBID_EXTRA
-
-    clinic: Text
-    primary: Colour
-    accent: Colour
-    logo: str | None = None
-    contact: Annotated[tuple[Text, ...], Field(max_length=4)] = ()
-    clinician: Annotated[str, Field(max_length=200)] = ""
-    footer: Annotated[str, Field(max_length=200)] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,8 +104,9 @@ def load_library(content: Path | None = None) -> Library:
             _collect(problems, lambda p=path, r=root: _add(exercises, load_exercise(p, r)))
         for path in _files(root.worksheets, (".yaml", ".yml")):
             _collect(problems, lambda p=path: _add(worksheets, load_worksheet(p)))
-        for path in _files(root.brands, (".yaml", ".yml")):
-            _collect(problems, lambda p=path, r=root: _add(brands, load_brand(p, r)))
+        # the bundled default brand first: other brands take what they leave out from it
+        for path in sorted(_files(root.brands, (".yaml", ".yml")), key=lambda p: p.stem != "default"):
+            _collect(problems, lambda p=path, r=root: _add(brands, load_brand(p, r, brands.get("default"))))
     library = Library(
         exercises=MappingProxyType(exercises),
         worksheets=MappingProxyType(worksheets),
@@ -219,22 +186,7 @@ def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tup
     if len(names) > 2:
         raise WorksheetError(Problem("at most two images (start and end position)", path=doc.path,
                                      line=doc.line_of(("illustration",)), field="illustration"))
-    return tuple(_asset(root, root.illustrations, name, doc, "illustration") for name in names)
-
-
-def _asset(root: ContentRoot, start: Path, name: str, doc: YamlDoc, field: str) -> Path:
-    def problem(message: str) -> WorksheetError:
-        return WorksheetError(Problem(message, path=doc.path, line=doc.line_of((field,)), field=field))
-
-    found = inside(root, start, name)
-    if found is None:
-        raise problem(f"{name!r} is outside the content folder")
-    if found.suffix.lower() not in IMAGE_SUFFIXES:
-        raise problem(f"{name!r}: unsupported image type (use {', '.join(IMAGE_SUFFIXES)})")
-    if not found.is_file():
-        raise problem(f"image file not found: {display_path(found)}")
-    check_image(found)
-    return found
+    return tuple(asset(root, root.illustrations, name, doc, "illustration") for name in names)
 
 
 def _mapping(doc: YamlDoc) -> dict[str, Any]:
@@ -259,24 +211,4 @@ def load_worksheet(path: Path) -> WorksheetSpec:
         path=path,
         subject=spec.subject,
         keywords=spec.keywords,
-    )
-
-
-def load_brand(path: Path, root: ContentRoot) -> Brand:
-    """Read and validate one brand YAML file (its logo must exist)."""
-    doc = parse_yaml(read_text(path), path)
-    spec = validate(BrandFile, _mapping(doc), doc)
-    logo = None
-    if spec.logo is not None:
-        logo = _asset(root, path.parent, spec.logo, doc, "logo")
-    return Brand(
-        id=path.stem,
-        clinic=spec.clinic,
-        logo=logo,
-        primary=spec.primary,
-        accent=spec.accent,
-        contact=spec.contact,
-        path=path,
-        clinician=spec.clinician,
-        footer=spec.footer,
     )

@@ -14,7 +14,8 @@ import jinja2
 
 from worksheet import templating
 from worksheet.body import render_body
-from worksheet.content import Library, load_brand, load_worksheet
+from worksheet.brands import load_brand
+from worksheet.content import Library, load_worksheet
 from worksheet.doses import dose_overrides
 from worksheet.errors import Problem, WorksheetError
 from worksheet.markup import parse_paragraphs
@@ -103,7 +104,7 @@ def find_brand(library: Library, name: str) -> Brand:
     if path.suffix in (".yaml", ".yml"):
         if not path.is_file():
             raise WorksheetError(Problem("brand file not found", path=path))
-        return load_brand(path, clinic_root(path.parent))
+        return load_brand(path, clinic_root(path.parent), library.brands.get("default"))
     raise WorksheetError(_unknown("brand", name, library.brands))
 
 

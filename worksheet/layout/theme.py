@@ -17,7 +17,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import TableStyle
 
-from worksheet.errors import Problem, WorksheetError
+from worksheet.brands import check_colours
+from worksheet.colours import INK as INK_HEX
+from worksheet.colours import MIN_CONTRAST, contrast, gray, text_on
+from worksheet.colours import WHITE as WHITE_HEX
 from worksheet.layout.fonts import Family, family
 from worksheet.model import Brand, Inline, PrintOptions
 
@@ -27,7 +30,6 @@ MUTED = colors.HexColor("#4a4a4a")
 RULE = colors.HexColor("#9a9a9a")
 WHITE = colors.white
 SAFE_EDGE = 0.5 * inch  # office printers cannot print closer to the edge than this
-MIN_CONTRAST = 4.5  # WCAG AA for body-size text
 BODY_SIZE = 11.5  # the issue asks for at least 11 pt; older readers like a little more
 LARGE_BODY = 16.0
 
@@ -81,35 +83,10 @@ class Theme:
         return self.fonts.text(text)
 
 
-def relative_luminance(colour: colors.Color) -> float:
-    """WCAG relative luminance of an sRGB colour."""
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
-
-    return 0.2126 * channel(colour.red) + 0.7152 * channel(colour.green) + 0.0722 * channel(colour.blue)
-
-
-def contrast(a: colors.Color, b: colors.Color) -> float:
-    """WCAG contrast ratio between two colours (1 to 21)."""
-    la, lb = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 def to_gray(colour: colors.Color) -> colors.Color:
     """The same lightness in gray (Rec. 601 luma), alpha kept."""
     level = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
     return colors.Color(level, level, level, alpha=colour.alpha)
-
-
-def text_colour_on(fill: colors.Color, what: str, brand: Brand) -> colors.Color:
-    """White or ink, whichever reads on ``fill``; refuse a fill where neither does."""
-    best = max((WHITE, INK), key=lambda c: contrast(fill, c))
-    ratio = contrast(fill, best)
-    if ratio < MIN_CONTRAST:
-        raise WorksheetError(Problem(
-            f"{what} #{fill.hexval()[2:]} leaves text at a contrast of {ratio:.1f}:1; at least "
-            f"{MIN_CONTRAST}:1 is needed", path=brand.path, hint="choose a darker or a lighter colour"))
-    return best
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,15 +94,11 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     """The theme for ``brand`` printed with ``options``."""
     fonts = family(brand.font)
     width, height = PAGE_SIZES[options.paper]
-    primary = colors.HexColor(brand.primary)
-    accent = colors.HexColor(brand.accent)
-    safety_fill = colors.HexColor("#fff6e0")
-    on_primary = text_colour_on(primary, "primary colour", brand)
-    text_colour_on(accent, "accent colour", brand)
-    if options.grayscale:
-        primary, accent, safety_fill = to_gray(primary), to_gray(accent), to_gray(safety_fill)
-        on_primary = WHITE if contrast(primary, WHITE) >= contrast(primary, INK) else INK
-    heading = primary if contrast(primary, WHITE) >= MIN_CONTRAST else INK
+    check_colours(brand)  # a brand given by path, or built in code, is checked here too
+    paint = gray if options.grayscale else (lambda c: c)
+    primary, accent, safety = paint(brand.primary), paint(brand.accent), paint("#fff6e0")
+    # headings print in the brand colour only where it reads on white paper
+    heading = primary if contrast(primary, WHITE_HEX) >= MIN_CONTRAST else INK_HEX
     size = LARGE_BODY if options.large_print else (11.0 if options.layout == "compact" else BODY_SIZE)
     scale = size / BODY_SIZE
     footer = (3 if options.large_print else 2) * size * 1.1 + 16
@@ -135,17 +108,17 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         margin=0.6 * inch,
         header_height=0.8 * inch * (1.15 if options.large_print else 1.0),
         footer_height=footer,
-        primary=primary,
-        heading=heading,
-        accent=accent,
-        on_primary=on_primary,
-        safety_fill=safety_fill,
+        primary=colors.HexColor(primary),
+        heading=colors.HexColor(heading),
+        accent=colors.HexColor(accent),
+        on_primary=colors.HexColor(text_on(primary)),
+        safety_fill=colors.HexColor(safety),
         fonts=fonts,
         options=options,
         size=size,
         tick=12 * scale,
         log_row=(0.3 if options.layout == "compact" else 0.36) * inch * scale,
-        styles=_styles(fonts, heading, size, compact=options.layout == "compact"),
+        styles=_styles(fonts, colors.HexColor(heading), size, compact=options.layout == "compact"),
         key=(brand, options),
     )
 
