@@ -30,6 +30,7 @@ from worksheet.model import (
     Para,
     PrintOptions,
     Request,
+    Span,
     WorksheetItem,
     WorksheetSpec,
 )
@@ -143,8 +144,9 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
         dose = override.apply(dose)
     body = render_body(library.env, exercise, dose)
     notes = tuple(Para(spans) for spans, _ in body.notes)
-    if item.note:
-        notes += parse_paragraphs(item.note)
+    if item.note:  # the clinician's own words for this patient, labelled as such
+        notes += tuple(Para((Span("Note from your clinician: ", bold=True), *p.spans))
+                       for p in parse_paragraphs(item.note))
     return HandoutItem(
         id=exercise.id,
         title=exercise.title,
