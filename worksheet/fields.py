@@ -47,7 +47,8 @@ def asset(root: ContentRoot, start: Path, name: str, doc: YamlDoc, field: str,
         kind = "image type" if suffixes == IMAGE_SUFFIXES else "file type"
         raise problem(f"{name!r}: unsupported {kind} (use {', '.join(suffixes)})")
     if not found.is_file():
-        raise problem(f"image file not found: {display_path(found)}")
+        what = "image file" if suffixes == IMAGE_SUFFIXES else "file"
+        raise problem(f"{what} not found: {display_path(found)}")
     if suffixes == IMAGE_SUFFIXES:
         check_image(found)
     return found

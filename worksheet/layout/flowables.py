@@ -37,7 +37,8 @@ class Chips(Flowable):
         super().__init__()
         self.labels = tuple(labels)
         self.fill, self.edge = theme.accent, theme.primary
-        self.font, self.size = theme.fonts.bold, 11.0 if theme.compact else max(11.0, theme.size - 0.5)
+        self.font = theme.fonts.bold
+        self.size = theme.size if theme.options.large_print else (11.0 if theme.compact else theme.size - 0.5)
         self.pad, self.gap = (4.0, 3.0) if theme.compact else (6.0, 5.0)
         self.row = self.size + (5 if theme.compact else 9)
         self._rows: list[list[tuple[str, float]]] = []

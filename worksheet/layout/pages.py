@@ -67,7 +67,7 @@ def _furniture(theme: Theme) -> _Furniture:
     style = theme.styles["footer"]
     page_size = style.fontSize
     footer = []
-    y = SAFE_EDGE
+    y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
     for text in reversed([" · ".join(brand.contact), brand.footer]):
         if text:
             para = Paragraph(theme.text(text), style)
@@ -106,9 +106,9 @@ def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     right = theme.page_width - theme.margin
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))
-    canvas.drawRightString(right, SAFE_EDGE + size * 1.3, f"Page {page} of {total}")
+    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 1.35, f"Page {page} of {total}")
     canvas.setFont(theme.fonts.regular, size)
-    canvas.drawRightString(right, SAFE_EDGE + size * 0.2, PRINT_HINT)
+    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, PRINT_HINT)
     canvas.restoreState()
 
 

@@ -126,7 +126,8 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
 def _styles(fonts: Family, heading: colors.Color, size: float, compact: bool
             ) -> dict[str, ParagraphStyle]:
     small = max(size - 0.5, 11.0) if size < LARGE_BODY else size  # never under 11 pt, or 16 in large print
-    base = ParagraphStyle("body", fontName=fonts.regular, bulletFontName=fonts.regular, fontSize=size,
+    base = ParagraphStyle("body", fontName=fonts.regular, bulletFontName=fonts.regular, bulletFontSize=size,
+                          fontSize=size,
                           leading=size * (1.22 if compact else 1.3), textColor=INK)
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
