@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from worksheet.content import Library, load_library
+from worksheet.glyphs import handout_glyph_warnings
 from worksheet.model import Handout, Request
 from worksheet.output import write_atomic
 from worksheet.resolve import resolve
@@ -26,9 +27,11 @@ def render(handout: Handout) -> bytes:
 
 
 def build_pdf(request: Request, output: Path, content: Path | None = None,
-              library: Library | None = None) -> Path:
-    """Load (unless given), resolve, lay out and write one handout atomically."""
+              library: Library | None = None) -> tuple[Path, tuple[str, ...]]:
+    """Load (unless given), resolve, lay out and write one handout atomically;
+    return where it went and the warnings a user should see."""
     library = library or load_library(content)
-    data = render(resolve(library, request))
+    handout = resolve(library, request)
+    data = render(handout)
     write_atomic(output, data)
-    return output
+    return output, (*handout.warnings, *handout_glyph_warnings(handout))

@@ -99,6 +99,7 @@ def build(
         "--dose", metavar="EXERCISE.FIELD=VALUE",
         help="Change a dose, e.g. bridge.reps=12 or piri.hold_seconds=30 (repeatable; an id or a "
              "unique prefix; fields: hold_seconds, reps, sets, times_per_day, each_side).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the sheet: en or es.")] = "en",
     layout: Annotated[LayoutChoice, typer.Option(case_sensitive=False, help="detailed: a large card per "
                                                  "exercise; compact: two columns on two pages.")]
     = LayoutChoice.detailed,
@@ -124,15 +125,17 @@ def build(
         worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
         grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
-        header_band=header_band,
+        header_band=header_band, lang=lang.lower(),
     )
     target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
     if target.suffix.lower() != ".pdf":
         fail(WorksheetError(f"output must be a .pdf file (got {str(target)!r})"))
     try:
-        written = build_pdf(request, target, content)
+        written, warnings = build_pdf(request, target, content)
     except WorksheetError as exc:
         fail(exc)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     typer.echo(f"wrote {written}")
 
 
@@ -168,7 +171,9 @@ def check(content: ContentOpt = None) -> None:
     """Check every content file and print every problem (exit 2 if any)."""
     from worksheet.check import check_content
 
-    library, problems = check_content(content)
+    library, problems, warnings = check_content(content)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
     for problem in problems:
         typer.echo(f"error: {problem}", err=True)
     if problems:

@@ -20,6 +20,7 @@ from worksheet.body import render_body
 from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
+from worksheet.i18n import LANGS
 from worksheet.images import check_image
 from worksheet.model import (
     FORBID_EXTRA,
@@ -67,6 +68,7 @@ class WorksheetFile:
     id: Slug | None = None
     subject: Annotated[str, Field(max_length=300)] = ""
     keywords: tuple[Text, ...] = ()
+    video: Url | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class Library:
     worksheets: Mapping[str, WorksheetSpec]
     brands: Mapping[str, Brand]
     roots: tuple[ContentRoot, ...]
+    translations: Mapping[tuple[str, str], Exercise | WorksheetSpec]
+    """Exercises and worksheets in other languages, by (id, language)."""
     """Bundled first, then the clinic's folder (which wins on the same id)."""
 
     @property
@@ -97,37 +101,59 @@ def load_library(content: Path | None = None) -> Library:
         roots.append(clinic_root(content))
     exercises: dict[str, Exercise] = {}
     worksheets: dict[str, WorksheetSpec] = {}
+    translated: dict[tuple[str, str], Exercise | WorksheetSpec] = {}
     brands: dict[str, Brand] = {}
     problems: list[Problem] = []
+
+    def keep(into: dict[str, Any], item: Exercise | WorksheetSpec, path: Path) -> None:
+        lang = language_of(path)
+        if lang == "en":
+            into[item.id] = item
+        else:
+            translated[(item.id, lang)] = item
+
     for root in roots:
         for path in _files(root.exercises, (".md",)):
-            _collect(problems, lambda p=path, r=root: _add(exercises, load_exercise(p, r)))
+            _collect(problems, lambda p=path, r=root: keep(exercises, load_exercise(p, r), p))
         for path in _files(root.worksheets, (".yaml", ".yml")):
-            _collect(problems, lambda p=path: _add(worksheets, load_worksheet(p)))
+            _collect(problems, lambda p=path: keep(worksheets, load_worksheet(p), p))
         # the bundled default brand first: other brands take what they leave out from it
         for path in sorted(_files(root.brands, (".yaml", ".yml")), key=lambda p: p.stem != "default"):
-            _collect(problems, lambda p=path, r=root: _add(brands, load_brand(p, r, brands.get("default"))))
+            _collect(problems, lambda p=path, r=root: brands.__setitem__(
+                p.stem, load_brand(p, r, brands.get("default"))))
     library = Library(
         exercises=MappingProxyType(exercises),
         worksheets=MappingProxyType(worksheets),
         brands=MappingProxyType(brands),
         roots=tuple(roots),
+        translations=MappingProxyType(translated),
     )
     env = library.env
-    for exercise in exercises.values():
+    bodies = [*exercises.values(), *(t for t in translated.values() if isinstance(t, Exercise))]
+    for exercise in bodies:
         _collect(problems, lambda e=exercise: render_body(env, e, e.dose))
+    for (item_id, _), item in translated.items():
+        if item_id not in (exercises if isinstance(item, Exercise) else worksheets):
+            problems.append(Problem(f"translation of {item_id!r}, which has no English file", path=item.path))
     if problems:
         raise ProblemList(problems)
     return library
 
 
+def language_of(path: Path) -> str:
+    """``bridge.es.md`` → ``es``; ``bridge.md`` → ``en``."""
+    parts = path.name.split(".")
+    if len(parts) == 2:
+        return "en"
+    if len(parts) == 3 and parts[1] in LANGS:
+        return parts[1]
+    raise WorksheetError(Problem("file name must be <id>.<ext> or <id>.<language>.<ext>", path=path,
+                                 hint=f"languages: {', '.join(LANGS)}"))
+
+
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     if folder.is_dir():
         yield from sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
-
-
-def _add(into: dict[str, Any], item: Any) -> None:
-    into[item.id] = item
 
 
 def _collect(problems: list[Problem], step: Any) -> None:
@@ -211,4 +237,5 @@ def load_worksheet(path: Path) -> WorksheetSpec:
         path=path,
         subject=spec.subject,
         keywords=spec.keywords,
+        video=spec.video,
     )

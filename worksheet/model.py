@@ -171,6 +171,7 @@ class WorksheetSpec:
     path: Path
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    video: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +229,10 @@ class Request:
     """Body text at least 16 pt, bigger tick boxes and log cells."""
     header_band: bool = True
     """False for clinics printing on their own letterhead."""
+    lang: str = "en"
+    """Language of the labels and, where translated, of the content (en, es)."""
+    fillable: bool = False
+    """Tick boxes, log cells, name and date as PDF form fields."""
     doses: tuple[tuple[str, str, str], ...] = ()
     """Dose changes as (exercise id or unique prefix, field, value as typed)."""
 
@@ -243,6 +248,8 @@ class PrintOptions:
     large_print: bool = False
     grayscale: bool = False
     header_band: bool = True
+    lang: str = "en"
+    fillable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +273,8 @@ class HandoutItem:
     illustrations: tuple[Path, ...]
     video: str | None
     sponsored: bool = False
+    source: str = ""
+    """The file this card's text came from (for warnings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,3 +311,9 @@ class Handout:
     keywords: tuple[str, ...]
     lang: str = "en-US"
     creation_date: dt.date | None = field(default=None)
+    video: str | None = None
+    """A link to the whole video, shown as a QR code by the title."""
+    warnings: tuple[str, ...] = ()
+    source: str = ""
+    """The worksheet file (for warnings)."""
+    """Things the reader of the build should know (a missing translation, a missing glyph)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -17,7 +17,8 @@ from worksheet.body import render_body
 from worksheet.brands import load_brand
 from worksheet.content import Library, load_worksheet
 from worksheet.doses import dose_overrides
-from worksheet.errors import Problem, WorksheetError
+from worksheet.errors import Problem, WorksheetError, display_path
+from worksheet.i18n import LANGS, PDF_LANG, counted, label, long_date
 from worksheet.markup import parse_paragraphs
 from worksheet.model import (
     Brand,
@@ -36,10 +37,16 @@ from worksheet.model import (
 )
 from worksheet.roots import clinic_root
 
+T = TypeVar("T", Exercise, WorksheetSpec)
+
 
 def resolve(library: Library, request: Request) -> Handout:
     """Everything the layout needs for one handout."""
-    spec = find_worksheet(library, request.worksheet)
+    lang = request.lang
+    if lang not in LANGS:
+        raise WorksheetError(Problem(f"unknown language {lang!r}", hint=f"use {' or '.join(LANGS)}"))
+    warnings: list[str] = []
+    spec = translated(library, find_worksheet(library, request.worksheet), lang, warnings)
     brand = find_brand(library, request.brand)
     chosen = select_items(library, spec, request)
     show_disclosure = spec.disclosure is not None and request.disclosure is not False
@@ -48,22 +55,23 @@ def resolve(library: Library, request: Request) -> Handout:
         disclosure = None  # its item is not on this sheet, so nothing is sponsored
     extra = dose_overrides(request.doses, [wi.id for wi in chosen])
     items = tuple(
-        resolve_item(library, library.exercises[wi.id], wi, extra.get(wi.id),
-                     sponsored=disclosure is not None and disclosure.item == wi.id)
+        resolve_item(library, translated(library, library.exercises[wi.id], lang, warnings), wi,
+                     extra.get(wi.id), sponsored=disclosure is not None and disclosure.item == wi.id,
+                     lang=lang)
         for wi in chosen
     )
     env = library.env
-    safety = render_file(env, "safety.j2", {"safety": spec.safety, "clinic": brand.clinic})
+    safety = render_file(env, "safety.j2", {"safety": spec.safety, "clinic": brand.clinic}, lang)
     disclosure_text = None
     if disclosure is not None:
         disclosure_text = parse_paragraphs(render_file(env, disclosure.template, {
             "disclosure": disclosure, "clinic": brand.clinic, "worksheet": spec.title,
-            "item": next((i.title for i in items if i.id == disclosure.item), None)}))
+            "item": next((i.title for i in items if i.id == disclosure.item), None)}, lang))
     return Handout(
         title=spec.title,
         intro=parse_paragraphs(spec.intro),
         patient=request.patient.strip(),
-        date=format_date(request),
+        date=long_date(lang, request.date) if request.date else "",
         brand=brand,
         items=items,
         safety=parse_paragraphs(safety),
@@ -72,17 +80,28 @@ def resolve(library: Library, request: Request) -> Handout:
         disclosure=disclosure_text,
         disclosure_after=disclosure.item if disclosure is not None else None,
         options=PrintOptions(paper=request.paper, layout=request.layout, large_print=request.large_print,
-                             grayscale=request.grayscale, header_band=request.header_band),
+                             grayscale=request.grayscale, header_band=request.header_band, lang=lang,
+                             fillable=request.fillable),
         subject=spec.subject or spec.title,
         keywords=spec.keywords,
         creation_date=request.date,
+        lang=PDF_LANG[lang],
+        video=spec.video,
+        warnings=tuple(dict.fromkeys(warnings)),
+        source=display_path(spec.path),
     )
 
 
-def format_date(request: Request) -> str:
-    """The date as printed on the sheet (empty: a line to write on)."""
-    d = request.date
-    return f"{d:%B} {d.day}, {d.year}" if d is not None else ""
+def translated(library: Library, item: T, lang: str, warnings: list[str]) -> T:
+    """``item`` in ``lang`` when a translation exists; else English, with a warning."""
+    if lang == "en":
+        return item
+    found = library.translations.get((item.id, lang))
+    if isinstance(found, type(item)):
+        return found
+    warnings.append(f"{display_path(item.path)}: no {lang} translation ({item.id}.{lang}"
+                    f"{item.path.suffix}); English is used")
+    return item
 
 
 def find_worksheet(library: Library, name: str) -> WorksheetSpec:
@@ -137,7 +156,8 @@ def select_items(library: Library, spec: WorksheetSpec, request: Request) -> tup
 
 
 def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
-                 override: DoseOverride | None = None, sponsored: bool = False) -> HandoutItem:
+                 override: DoseOverride | None = None, sponsored: bool = False,
+                 lang: str = "en") -> HandoutItem:
     """One card: the final dose, the body rendered with it, and the chips."""
     dose = item.dose.apply(exercise.dose) if item.dose is not None else exercise.dose
     if override is not None:
@@ -145,7 +165,7 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
     body = render_body(library.env, exercise, dose)
     notes = tuple(Para(spans) for spans, _ in body.notes)
     if item.note:  # the clinician's own words for this patient, labelled as such
-        notes += tuple(Para((Span("Note from your clinician: ", bold=True), *p.spans))
+        notes += tuple(Para((Span(label(lang, "card.clinician_note") + " ", bold=True), *p.spans))
                        for p in parse_paragraphs(item.note))
     return HandoutItem(
         id=exercise.id,
@@ -157,36 +177,42 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
         cautions=tuple(spans for spans, _ in body.cautions),
         notes=notes,
         dose=dose,
-        chips=dose_chips(dose),
-        short_chips=dose_chips(dose, short=True),
+        chips=dose_chips(dose, lang),
+        short_chips=dose_chips(dose, lang, short=True),
         illustrations=exercise.illustrations,
         video=exercise.video,
         sponsored=sponsored,
+        source=display_path(exercise.path),
     )
 
 
-def dose_chips(dose: Dose, short: bool = False) -> tuple[str, ...]:
+def dose_chips(dose: Dose, lang: str = "en", short: bool = False) -> tuple[str, ...]:
     """The dose as labels for the chips on a card (``short``: for narrow columns)."""
     chips = []
     if dose.hold_seconds:
-        seconds = f"{dose.hold_seconds} s" if short else _count(dose.hold_seconds, "second")
-        chips.append(f"Hold {seconds}")
+        n = dose.hold_seconds
+        chips.append(label(lang, "chip.hold.short", n=n) if short else counted(lang, "chip.hold", n))
     if dose.reps:
-        chips.append(_count(dose.reps, "time") if short else f"Repeat {_count(dose.reps, 'time')}")
+        n = dose.reps
+        chips.append(label(lang, "chip.reps.short", n=n) if short else counted(lang, "chip.reps", n))
     if dose.sets:
-        chips.append(_count(dose.sets, "set"))
+        chips.append(counted(lang, "chip.sets", dose.sets))
     if dose.each_side:
-        chips.append("Each side")
+        chips.append(label(lang, "chip.each_side"))
     if dose.times_per_day:
-        per_day = "Once a day" if dose.times_per_day == 1 else f"{dose.times_per_day} times a day"
-        chips.append(f"{dose.times_per_day}x a day" if short and dose.times_per_day > 1 else per_day)
+        n = dose.times_per_day
+        per_day = counted(lang, "chip.per_day", n)
+        chips.append(label(lang, "chip.per_day.short", n=n) if short and n > 1 else per_day)
     return tuple(chips)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def render_file(env: jinja2.Environment, name: str, values: Mapping[str, Any]) -> str:
-    """A template file from the templates folders, rendered."""
+def render_file(env: jinja2.Environment, name: str, values: Mapping[str, Any], lang: str = "en") -> str:
+    """A template file from the templates folders, rendered (``name.<lang>.j2`` when there is one)."""
+    if lang != "en":
+        stem, _, suffix = name.rpartition(".")
+        try:
+            env.get_template(f"{stem}.{lang}.{suffix}")
+            name = f"{stem}.{lang}.{suffix}"
+        except jinja2.TemplateNotFound:
+            pass
     return templating.render(templating.load_template(env, name), values)

@@ -19,7 +19,7 @@ from worksheet.model import Request
 from worksheet.yamlfile import parse_yaml, read_text
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
-                  "disclosure", "grayscale", "layout", "large_print", "header_band")
+                  "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
@@ -104,9 +104,9 @@ def request_from_row(values: Mapping[str, Any]) -> Request:
         return "" if value is None else str(value).strip()
 
     kwargs: dict[str, Any] = {"patient": text("patient")}
-    for name in ("worksheet", "brand", "paper"):
+    for name in ("worksheet", "brand", "paper", "lang"):
         if text(name):
-            kwargs[name] = text(name).lower() if name == "paper" else text(name)
+            kwargs[name] = text(name).lower() if name in ("paper", "lang") else text(name)
     if kwargs.get("paper", "letter") not in ("letter", "a4"):
         raise WorksheetError(Problem(f"paper must be letter or a4 (got {text('paper')!r})"))
     if text("layout"):
@@ -119,7 +119,7 @@ def request_from_row(values: Mapping[str, Any]) -> Request:
         ids = _ids(values.get(name))
         if ids:
             kwargs[name] = ids
-    for name in ("disclosure", "grayscale", "large_print", "header_band"):
+    for name in ("disclosure", "grayscale", "large_print", "header_band", "fillable"):
         flag = _flag(name, values.get(name))
         if flag is not None:
             kwargs[name] = flag

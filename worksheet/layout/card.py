@@ -55,7 +55,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     for note in item.notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
     for caution in item.cautions:
-        text = Paragraph(f"<b>Caution:</b> {theme.markup(caution)}", theme.styles["box"])
+        text = Paragraph(f"<b>{theme.text(theme.t('card.caution'))}</b> {theme.markup(caution)}",
+                         theme.styles["box"])
         if theme.compact:  # a bar, no box: the same warning in less room
             body += [Spacer(1, 3), boxed(theme, [text], inner, border=colors.white, fill=None, line=0, pad=3,
                                          bar=INK)]
@@ -80,7 +81,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
 def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = None) -> Flowable:
     """The sponsor disclosure: dashed and gray, set apart from the clinical content."""
     style = theme.styles["small"]
-    parts: list[Flowable] = [Paragraph("<b>Sponsor disclosure</b> (not medical advice)", style)]
+    heading = f"<b>{theme.text(theme.t('disclosure.heading'))}</b> {theme.text(theme.t('disclosure.note'))}"
+    parts: list[Flowable] = [Paragraph(heading, style)]
     parts += [Paragraph(theme.markup(p.spans), style) for p in paras]
     return boxed(theme, parts, width or theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2),
                  pad=6 if theme.compact else 7)
@@ -103,7 +105,7 @@ def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
 
 def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list[Flowable]:
     styles = theme.styles
-    label = "Tip:" if item.kind == "tip" else f"{number}."
+    label = theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
     parts: list[Flowable] = [
         Paragraph(f"{label} {theme.text(item.title)}", styles["h2"]),
         Paragraph(theme.text(item.position), styles["position"]),
@@ -113,5 +115,5 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
     if item.chips and not theme.compact:
         parts += [Spacer(1, 6), Chips(item.chips, theme)]
     if item.sponsored:
-        parts += [Spacer(1, 4), Paragraph("Sponsored: see the disclosure below.", styles["small"])]
+        parts += [Spacer(1, 4), Paragraph(theme.text(theme.t("card.sponsored")), styles["small"])]
     return parts

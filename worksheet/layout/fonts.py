@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -127,3 +128,19 @@ def _register(name: str, regular: Path, bold: Path, italic: Path | None, bold_it
 def string_width(text: str, font: str, size: float) -> float:
     """Width of plain text in points (for shapes we draw ourselves)."""
     return float(pdfmetrics.stringWidth(text, font, size))
+
+
+@functools.cache
+def _fallback_covered() -> frozenset[int]:
+    _bundled_fallback()
+    return frozenset(pdfmetrics.getFont("DejaVu").face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def uncovered(text: str, font: str | BrandFont = "atkinson") -> list[str]:
+    """Characters of ``text`` that neither the family nor the fallback can print, in order."""
+    covered = family(font).covered | _fallback_covered()
+    found: dict[str, None] = {}
+    for char in text:
+        if ord(char) not in covered and not char.isspace() and unicodedata.category(char)[0] != "C":
+            found[char] = None
+    return list(found)

@@ -13,17 +13,14 @@ from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 
 COMPACT_CELL = 0.38 * inch  # about 1 cm: enough for a tick or a pain number
-DAY_NAMES = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat",
-             "sun": "Sun"}
 
 
 def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
     """The heading, how to use it, and one table per week (each kept whole)."""
     styles = theme.styles
     heading: list[Flowable] = [
-        Paragraph("Your exercise log", styles["h2"]),
-        Paragraph("Put a tick in the box each day you do the exercise. "
-                  "In the pain row, write your pain from 0 (none) to 10 (worst).", styles["body"]),
+        Paragraph(theme.text(theme.t("log.heading")), styles["h2"]),
+        Paragraph(theme.text(theme.t("log.help")), styles["body"]),
         Spacer(1, 6),
     ]
     if theme.compact and len(log.days) * log.weeks * COMPACT_CELL <= theme.frame_width * 0.8:
@@ -31,8 +28,9 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
     out: list[Flowable] = []
     for week in range(1, log.weeks + 1):
         gap = Spacer(1, 8 if theme.compact else 12)
-        out.append(KeepTogether([*(heading if week == 1 else []), Paragraph(f"Week {week}", styles["h3"]),
-                                 Spacer(1, 3), _week_table(log, theme), gap]))
+        title = Paragraph(theme.text(theme.t("log.week", n=week)), styles["h3"])
+        out.append(KeepTogether([*(heading if week == 1 else []), title, Spacer(1, 3),
+                                 _week_table(log, theme), gap]))
     return out
 
 
@@ -43,11 +41,12 @@ def _week_table(log: LogGrid, theme: Theme) -> Table:
     least = (0.62 if theme.options.large_print else 0.5) * inch
     cell = max(least, min(0.8 * inch, (width * 0.62) / len(log.days)))
     name_width = width - cell * len(log.days)
-    header = [Paragraph("Exercise", styles["cellhead"])] + [
-        Paragraph(DAY_NAMES[d], styles["cellhead"]) for d in log.days]
+    header = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])] + [
+        Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
     rows = [header] + [[Paragraph(theme.text(r), styles["cell"])] + [""] * len(log.days) for r in log.rows]
     if log.pain_row:
-        rows.append([Paragraph("<b>Pain (0-10)</b>", styles["cell"])] + [""] * len(log.days))
+        pain = Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"])
+        rows.append([pain] + [""] * len(log.days))
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
     table = Table(rows, colWidths=[name_width] + [cell] * len(log.days))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
@@ -75,14 +74,14 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     cell = min(0.55 * inch, theme.frame_width * 0.74 / (days * log.weeks))
     name_width = theme.frame_width - cell * days * log.weeks
     weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
-    names: list[Paragraph | str] = [Paragraph("Exercise", styles["cellhead"])]
+    names: list[Paragraph | str] = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])]
     for week in range(1, log.weeks + 1):
-        weeks += [Paragraph(f"Week {week}", styles["cellhead"])] + [""] * (days - 1)
-        names += [Paragraph(DAY_NAMES[d], styles["cellhead"]) for d in log.days]
+        weeks += [Paragraph(theme.text(theme.t("log.week", n=week)), styles["cellhead"])] + [""] * (days - 1)
+        names += [Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
     blank = [""] * (days * log.weeks)
     rows = [weeks, names] + [[Paragraph(theme.text(r), styles["cell"]), *blank] for r in log.rows]
     if log.pain_row:
-        rows.append([Paragraph("<b>Pain (0-10)</b>", styles["cell"]), *blank])
+        rows.append([Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"]), *blank])
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
     table = Table(rows, colWidths=[name_width] + [cell] * (days * log.weeks))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)

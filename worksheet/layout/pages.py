@@ -20,8 +20,6 @@ from worksheet.layout.pictures import picture
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
 
-PRINT_HINT = "Print at 100% (actual size)"
-
 
 @dataclass(frozen=True, eq=False)
 class _Furniture:
@@ -106,9 +104,9 @@ def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     right = theme.page_width - theme.margin
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))
-    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 1.35, f"Page {page} of {total}")
+    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 1.35, theme.t("page_x_of_y", page=page, total=total))
     canvas.setFont(theme.fonts.regular, size)
-    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, PRINT_HINT)
+    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, theme.t("print_hint"))
     canvas.restoreState()
 
 

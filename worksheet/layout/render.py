@@ -115,7 +115,8 @@ def _name_and_date(handout: Handout, theme: Theme) -> Table:
     date = Paragraph(theme.text(handout.date), styles["field"])
     width = theme.frame_width
     label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
-    table = Table([[Paragraph("Patient", styles["label"]), name, Paragraph("Date", styles["label"]), date]],
+    patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
+    table = Table([[patient, name, day, date]],
                   colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
                   rowHeights=[theme.size * 2.3])
     table.setStyle(table_style(theme, [
@@ -147,7 +148,7 @@ def _preamble(handout: Handout, theme: Theme) -> list[Flowable]:
 
 def _safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
     styles = theme.styles
-    parts: list[Flowable] = [Paragraph("Safety first", styles["h3"]), Spacer(1, 2)]
+    parts: list[Flowable] = [Paragraph(theme.text(theme.t("safety.heading")), styles["h3"]), Spacer(1, 2)]
     bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
     parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
               else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]

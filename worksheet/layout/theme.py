@@ -21,6 +21,7 @@ from worksheet.brands import check_colours
 from worksheet.colours import INK as INK_HEX
 from worksheet.colours import MIN_CONTRAST, contrast, gray, text_on
 from worksheet.colours import WHITE as WHITE_HEX
+from worksheet.i18n import label
 from worksheet.layout.fonts import Family, family
 from worksheet.model import Brand, Inline, PrintOptions
 
@@ -81,6 +82,10 @@ class Theme:
     def text(self, text: str) -> str:
         """Escaped paragraph markup for plain user text."""
         return self.fonts.text(text)
+
+    def t(self, key: str, **values: object) -> str:
+        """A fixed label in the handout's language, from the message catalogue."""
+        return label(self.options.lang, key, **values)
 
 
 def to_gray(colour: colors.Color) -> colors.Color:

@@ -1,0 +1,49 @@
+"""Fixed labels in the reader's language, from one gettext catalogue per language.
+
+Catalogues are ``worksheet/locale/<lang>/LC_MESSAGES/worksheet.po`` (read with
+Babel, so translators use their usual tools). Message ids are keys such as
+``log.heading``; English is a catalogue like any other, and a key missing in
+a language falls back to English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Literal
+
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+
+Lang = Literal["en", "es"]
+LANGS: tuple[Lang, ...] = ("en", "es")
+PDF_LANG = {"en": "en-US", "es": "es-ES"}
+_LOCALE = Path(__file__).resolve().parent / "locale"
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every key and its text for ``lang`` (English fills the gaps)."""
+    path = _LOCALE / lang / "LC_MESSAGES" / "worksheet.po"
+    with path.open("rb") as handle:
+        entries = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
+    texts = {str(k): str(v) for k, v in entries.items()}
+    if lang != "en":
+        return {**catalogue("en"), **texts}
+    return texts
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """The text for ``key`` in ``lang`` with ``{names}`` filled in."""
+    return catalogue(lang)[key].format(**values)
+
+
+def counted(lang: str, key: str, n: int) -> str:
+    """``key.one`` or ``key.other`` for ``n``."""
+    return label(lang, f"{key}.{'one' if n == 1 else 'other'}", n=n)
+
+
+def long_date(lang: str, day: dt.date) -> str:
+    """The date as a reader of ``lang`` writes it: November 25, 2026 / 25 de noviembre de 2026."""
+    return format_date(day, format="long", locale=lang)
