@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 .PHONY: setup demo test lint bench clean
 
 $(STAMP): pyproject.toml
+	@# qpdf (Debian) checks the structure of the built PDFs in the tests
+	@command -v qpdf >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq qpdf)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

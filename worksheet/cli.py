@@ -100,6 +100,8 @@ def build(
         help="Change a dose, e.g. bridge.reps=12 or piri.hold_seconds=30 (repeatable; an id or a "
              "unique prefix; fields: hold_seconds, reps, sets, times_per_day, each_side).")] = None,
     lang: Annotated[str, typer.Option("--lang", help="Language of the sheet: en or es.")] = "en",
+    fillable: Annotated[bool, typer.Option("--fillable", help="Tick boxes, log cells, name and date become "
+                                           "PDF form fields, to fill in on a phone or tablet.")] = False,
     layout: Annotated[LayoutChoice, typer.Option(case_sensitive=False, help="detailed: a large card per "
                                                  "exercise; compact: two columns on two pages.")]
     = LayoutChoice.detailed,
@@ -125,7 +127,7 @@ def build(
         worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
         grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
-        header_band=header_band, lang=lang.lower(),
+        header_band=header_band, lang=lang.lower(), fillable=fillable,
     )
     target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
     if target.suffix.lower() != ".pdf":

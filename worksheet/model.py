@@ -287,6 +287,8 @@ class LogGrid:
     days: tuple[Weekday, ...]
     weeks: int
     pain_row: bool
+    ids: tuple[str, ...] = ()
+    """The exercise id of each row (names the form fields of a fillable sheet)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
+from worksheet.layout.marks import Bookmark, qr_code
 from worksheet.layout.pictures import Placeholder, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse
 from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
@@ -38,9 +39,14 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     pad = 6 if theme.compact else 9
     inner = width - 2 * pad
     pic_w, _ = picture_box(theme)
-    text_width = inner - pic_w - 10
-    top = Table([[_pictures(item, theme), _heading(item, number, theme, text_width)]],
-                colWidths=[pic_w + 10, text_width])
+    qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
+    text_width = inner - pic_w - 10 - (qr + 8 if qr else 0)
+    row: list[object] = [_pictures(item, theme), _heading(item, number, theme, text_width)]
+    widths = [pic_w + 10, text_width]
+    if item.video:
+        row.append(scan_me(item.video, qr, theme, "card.scan"))
+        widths.append(qr + 8)
+    top = Table([row], colWidths=widths)
     top.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -48,10 +54,11 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
-    body: list[Flowable] = [top]
+    body: list[Flowable] = [Bookmark(f"item-{item.id}", f"{number}. {item.title}" if item.kind == "exercise"
+                                     else item.title), top]
     if theme.compact and item.chips:  # chips on one line across the card, under the picture
         body += [Spacer(1, 3), Chips(item.short_chips, theme)]
-    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner)]
+    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id)]
     for note in item.notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
     for caution in item.cautions:
@@ -117,3 +124,10 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
     if item.sponsored:
         parts += [Spacer(1, 4), Paragraph(theme.text(theme.t("card.sponsored")), styles["small"])]
     return parts
+
+
+def scan_me(url: str, size: float, theme: Theme, caption_key: str) -> list[Flowable]:
+    """A QR code with its short caption under it."""
+    points = theme.size if theme.options.large_print else 11.0
+    caption = theme.styles["small"].clone("scan", fontSize=points, leading=points * 1.1, alignment=1)
+    return [qr_code(url, size, theme.fonts.regular), Paragraph(theme.text(theme.t(caption_key)), caption)]

@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from worksheet.layout.fonts import string_width
+from worksheet.layout.marks import checkbox
 from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
@@ -17,9 +18,11 @@ from worksheet.model import Inline
 class TickBox(Flowable):
     """An empty square to tick, drawn as a shape (no font has it)."""
 
-    def __init__(self, size: float) -> None:
+    def __init__(self, size: float, field: str | None = None) -> None:
         super().__init__()
         self.size = size
+        self.field = field
+        """The name of the check box laid over it on a fillable sheet (None: print only)."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
@@ -28,6 +31,8 @@ class TickBox(Flowable):
         self.canv.setStrokeColor(INK)
         self.canv.setLineWidth(1.1)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
+        if self.field is not None:
+            checkbox(self.canv, self.field, self.size)
 
 
 class Chips(Flowable):
@@ -73,12 +78,15 @@ class Chips(Flowable):
                 x += width + self.gap
 
 
-def step_list(steps: Sequence[Inline], theme: Theme, width: float) -> Table:
-    """Numbered steps, each with an empty tick box in front."""
+def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "") -> Table:
+    """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
     number_width = theme.size * 1.6
-    rows = [[TickBox(tick), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
+    def box(n: int) -> TickBox:
+        return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
+
+    rows = [[box(n), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
             for n, step in enumerate(steps, start=1)]
     table = Table(rows, colWidths=[tick + 7, number_width, width - tick - 7 - number_width])
     table.setStyle(table_style(theme, [

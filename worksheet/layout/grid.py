@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
@@ -19,6 +20,7 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
     """The heading, how to use it, and one table per week (each kept whole)."""
     styles = theme.styles
     heading: list[Flowable] = [
+        Bookmark("log", theme.t("log.heading")),
         Paragraph(theme.text(theme.t("log.heading")), styles["h2"]),
         Paragraph(theme.text(theme.t("log.help")), styles["body"]),
         Spacer(1, 6),
@@ -30,11 +32,11 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
         gap = Spacer(1, 8 if theme.compact else 12)
         title = Paragraph(theme.text(theme.t("log.week", n=week)), styles["h3"])
         out.append(KeepTogether([*(heading if week == 1 else []), title, Spacer(1, 3),
-                                 _week_table(log, theme), gap]))
+                                 _week_table(log, theme, week), gap]))
     return out
 
 
-def _week_table(log: LogGrid, theme: Theme) -> Table:
+def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
     styles = theme.styles
     width = theme.frame_width
     # a day cell: at least 0.5 in (0.62 in in large print) to write a number in by hand
@@ -43,10 +45,11 @@ def _week_table(log: LogGrid, theme: Theme) -> Table:
     name_width = width - cell * len(log.days)
     header = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])] + [
         Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
-    rows = [header] + [[Paragraph(theme.text(r), styles["cell"])] + [""] * len(log.days) for r in log.rows]
+    rows = [header] + [[Paragraph(theme.text(r), styles["cell"]), *_cells(theme, log, week, i, cell)]
+                       for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
     if log.pain_row:
         pain = Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"])
-        rows.append([pain] + [""] * len(log.days))
+        rows.append([pain, *_cells(theme, log, week, "pain", cell)])
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
     table = Table(rows, colWidths=[name_width] + [cell] * len(log.days))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
@@ -58,6 +61,8 @@ def _week_table(log: LogGrid, theme: Theme) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
         ("TOPPADDING", (0, 1), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 1), (-1, -1), pad),
+        ("LEFTPADDING", (1, 1), (-1, -1), 1),  # a field fills its cell
+        ("RIGHTPADDING", (1, 1), (-1, -1), 1),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
     ]
     if log.pain_row:
@@ -78,10 +83,13 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     for week in range(1, log.weeks + 1):
         weeks += [Paragraph(theme.text(theme.t("log.week", n=week)), styles["cellhead"])] + [""] * (days - 1)
         names += [Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
-    blank = [""] * (days * log.weeks)
-    rows = [weeks, names] + [[Paragraph(theme.text(r), styles["cell"]), *blank] for r in log.rows]
+    def cells(row_id: str) -> list[Flowable | str]:
+        return [c for week in range(1, log.weeks + 1) for c in _cells(theme, log, week, row_id, cell)]
+
+    rows = [weeks, names] + [[Paragraph(theme.text(r), styles["cell"]), *cells(i)]
+                             for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
     if log.pain_row:
-        rows.append([Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"]), *blank])
+        rows.append([Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"]), *cells("pain")])
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
     table = Table(rows, colWidths=[name_width] + [cell] * (days * log.weeks))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
@@ -95,6 +103,8 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, 1), 3),
         ("TOPPADDING", (0, 2), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 2), (-1, -1), pad),
+        ("LEFTPADDING", (1, 2), (-1, -1), 1),
+        ("RIGHTPADDING", (1, 2), (-1, -1), 1),
     ]
     for week in range(log.weeks):
         first = 1 + week * days
@@ -104,3 +114,11 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.6, INK))
     table.setStyle(table_style(theme, commands))
     return table
+
+
+def _cells(theme: Theme, log: LogGrid, week: int, row_id: str, width: float) -> list[Flowable | str]:
+    """The day cells of one row: empty, or invisible text fields on a fillable sheet."""
+    if not theme.options.fillable:
+        return [""] * len(log.days)
+    height = theme.styles["cell"].leading
+    return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size) for day in log.days]

@@ -16,6 +16,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from worksheet.layout.marks import Mark, place_mark
 from worksheet.layout.pictures import picture
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
@@ -117,17 +118,22 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str) -
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.outline_marks: list[Mark] = []
             # the same input gives the same bytes: the date comes from the request
             self.setDateFormatter(lambda *_: creation)
+            self.showOutline()  # viewers open the bookmarks (exercises, safety, log) beside the page
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._pages.append(dict(self.__dict__))
+            self.outline_marks = []
             self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                for mark in state["outline_marks"]:  # now this is the page being written
+                    place_mark(self, mark)
                 footer(self, number, total)
                 super().showPage()
             super().save()

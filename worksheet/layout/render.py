@@ -10,10 +10,11 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
 
-from worksheet.layout.card import disclosure_box, exercise_card
+from worksheet.layout.card import disclosure_box, exercise_card, scan_me
 from worksheet.layout.columns import ColumnPair
 from worksheet.layout.flowables import boxed
 from worksheet.layout.grid import log_grid
+from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
 from worksheet.layout.reuse import Paragraph, Table, reuse
 from worksheet.layout.theme import INK, SAFE_EDGE, Theme, make_theme, table_style
@@ -83,9 +84,7 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
-    styles = theme.styles
-    title = reuse(("title", handout.title, theme.key),
-                  lambda: Paragraph(theme.text(handout.title), styles["title"]))
+    title = reuse(("title", handout.title, handout.video, theme.key), lambda: _title(handout, theme))
     out: list[Flowable] = [title,
                            _name_and_date(handout, theme), Spacer(1, 8)]
     out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: _preamble(handout, theme))
@@ -109,12 +108,33 @@ def story(handout: Handout, theme: Theme) -> list[Flowable]:
     return out
 
 
+def _title(handout: Handout, theme: Theme) -> Flowable:
+    """The worksheet title, with a QR code for the whole video beside it when there is one."""
+    title = Paragraph(theme.text(handout.title), theme.styles["title"])
+    if not handout.video:
+        return title
+    size = 0.8 * 72
+    row = Table([[title, scan_me(handout.video, size, theme, "sheet.scan")]],
+                colWidths=[theme.frame_width - size - 30, size + 30])
+    row.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return row
+
+
 def _name_and_date(handout: Handout, theme: Theme) -> Table:
     styles = theme.styles
-    name = Paragraph(theme.text(handout.patient), styles["field"])
-    date = Paragraph(theme.text(handout.date), styles["field"])
     width = theme.frame_width
     label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
+    line_widths = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
+    values: list[Flowable] = []
+    texts = (handout.patient, handout.date)
+    for key, value, room in zip(("patient", "date"), texts, line_widths, strict=True):
+        if not value and theme.options.fillable:  # a field to type in, over the line to write on
+            values.append(TextField(key, room, theme.size * 1.6, theme.size))
+        else:
+            values.append(Paragraph(theme.text(value), styles["field"]))
+    name, date = values
     patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
     table = Table([[patient, name, day, date]],
                   colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
@@ -148,7 +168,9 @@ def _preamble(handout: Handout, theme: Theme) -> list[Flowable]:
 
 def _safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
     styles = theme.styles
-    parts: list[Flowable] = [Paragraph(theme.text(theme.t("safety.heading")), styles["h3"]), Spacer(1, 2)]
+    heading = theme.t("safety.heading")
+    parts: list[Flowable] = [Bookmark("safety", heading), Paragraph(theme.text(heading), styles["h3"]),
+                             Spacer(1, 2)]
     bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
     parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
               else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]
