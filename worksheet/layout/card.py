@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.marks import Bookmark, qr_code
-from worksheet.layout.pictures import Placeholder, picture
+from worksheet.layout.pictures import Placeholder, captured, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse
 from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
 from worksheet.model import HandoutItem, Para
@@ -130,4 +130,5 @@ def scan_me(url: str, size: float, theme: Theme, caption_key: str) -> list[Flowa
     """A QR code with its short caption under it."""
     points = theme.size if theme.options.large_print else 11.0
     caption = theme.styles["small"].clone("scan", fontSize=points, leading=points * 1.1, alignment=1)
-    return [qr_code(url, size, theme.fonts.regular), Paragraph(theme.text(theme.t(caption_key)), caption)]
+    # the code is encoded and drawn once; later handouts reuse its operators
+    return [captured(qr_code(url, size, theme.fonts.regular)), Paragraph(theme.text(theme.t(caption_key)), caption)]

@@ -63,7 +63,11 @@ def _vector_art(image: VectorImage, max_width: float, max_height: float, graysca
     """The drawing as ready-made PDF path operators when it is only paths and colours
     (no text, no images): drawing them costs nothing per handout. Otherwise the
     ReportLab drawing itself."""
-    drawing = _vector(_drawing(image, grayscale), max_width, max_height)
+    return captured(_vector(_drawing(image, grayscale), max_width, max_height))
+
+
+def captured(drawing: Drawing) -> Flowable:
+    """``drawing`` as ready-made PDF operators when it is only paths and colours; else itself."""
     scratch = Canvas(io.BytesIO(), initialFontName=family().regular)  # type: ignore[arg-type]
     start = len(scratch._code)  # type: ignore[attr-defined]
     drawing.drawOn(scratch, 0, 0)
