@@ -131,4 +131,5 @@ def scan_me(url: str, size: float, theme: Theme, caption_key: str) -> list[Flowa
     points = theme.size if theme.options.large_print else 11.0
     caption = theme.styles["small"].clone("scan", fontSize=points, leading=points * 1.1, alignment=1)
     # the code is encoded and drawn once; later handouts reuse its operators
-    return [captured(qr_code(url, size, theme.fonts.regular)), Paragraph(theme.text(theme.t(caption_key)), caption)]
+    code = captured(qr_code(url, size, theme.fonts.regular))
+    return [code, Paragraph(theme.text(theme.t(caption_key)), caption)]
