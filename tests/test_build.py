@@ -212,3 +212,22 @@ def test_reused_layout_gives_the_same_bytes_as_a_fresh_one(tmp_path: Path) -> No
                "--paper", "a4", "--dose", "bridge.reps=7", "-o", str(out)]
     subprocess.run(command, check=True, capture_output=True)
     assert out.read_bytes() == warm[0]
+
+
+@pytest.mark.parametrize("second", ["Bo Li", "Zoë Ørsted-Łukasz", "Ольга Δημήτρης"])
+def test_replayed_handout_equals_a_fresh_build(tmp_path: Path, second: str) -> None:
+    """A second patient on the same layout replays the first one's pages: same bytes as a full build."""
+    import subprocess
+    import sys
+
+    from worksheet.layout import render_pdf
+
+    library = load_library()
+    render_pdf(resolve(library, Request(patient="Ana Ruiz", brand="harbor")))
+    replayed = render_pdf(resolve(library, Request(patient=second, brand="harbor")))
+    out = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-m", "worksheet", "build", "--patient", second, "--brand", "harbor",
+                    "-o", str(out)], check=True, capture_output=True)
+    assert replayed == out.read_bytes()
+    first_page = flat(page_texts(out)[0])
+    assert f"Patient {second}" in first_page and "Ana Ruiz" not in first_page

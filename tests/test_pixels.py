@@ -57,3 +57,26 @@ def test_missing_illustration_gives_a_placeholder_frame(tmp_path: Path) -> None:
     # the card's picture area starts at the page margin, below title block, intro and safety box
     gray = sum(1 for p in pixels(image) if 120 < p[0] < 200 and close(p, (p[0], p[0], p[0]), 3))
     assert gray > 200  # the dashed frame's strokes
+
+
+def dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    return sum(1 for value in image.crop(box).convert("L").tobytes() if value < 100)
+
+
+def test_name_and_date_are_visible_on_the_line(tmp_path: Path) -> None:
+    """The name is drawn when the page is finished: it must land on its line, not elsewhere."""
+    from worksheet.content import load_library
+    from worksheet.layout import render_pdf
+    from worksheet.model import Request
+    from worksheet.resolve import resolve
+
+    library = load_library()
+    images = []
+    for patient in ("", "Ana Ruiz", "Bo Li"):  # the last two reuse the first one's pages
+        path = tmp_path / f"{len(images)}.pdf"
+        path.write_bytes(render_pdf(resolve(library, Request(patient=patient))))
+        images.append(render(path))
+    line = (90, 148, 300, 164)  # above the line after "Patient", where the name is written
+    assert dark_pixels(images[0], line) < 20  # a blank line to write on
+    assert dark_pixels(images[1], line) > 150 and dark_pixels(images[2], line) > 100
+    assert images[1].crop(line).tobytes() != images[2].crop(line).tobytes()

@@ -53,26 +53,26 @@ class Family:
             parts.append(text)
         return "".join(parts)
 
-    def text(self, text: str) -> str:
-        """Plain user text → escaped markup, with fallback runs for missing glyphs."""
+    def text(self, text: str, fallback: str = FALLBACK) -> str:
+        """Plain user text → escaped markup, with fallback runs (in ``fallback``) for missing glyphs."""
         out: list[str] = []
         run: list[str] = []
         in_fallback = False
         for char in text:
             needs = ord(char) not in self.covered and not char.isspace()
             if needs != in_fallback and run:
-                out.append(_run("".join(run), in_fallback))
+                out.append(_run("".join(run), in_fallback, fallback))
                 run = []
             in_fallback = needs
             run.append(char)
         if run:
-            out.append(_run("".join(run), in_fallback))
+            out.append(_run("".join(run), in_fallback, fallback))
         return "".join(out)
 
 
-def _run(text: str, fallback: bool) -> str:
+def _run(text: str, use_fallback: bool, fallback: str) -> str:
     safe = escape(text, {'"': "&quot;"})
-    return f'<font face="{FALLBACK}">{safe}</font>' if fallback else safe
+    return f'<font face="{fallback}">{safe}</font>' if use_fallback else safe
 
 
 def family(font: str | BrandFont = "atkinson") -> Family:
@@ -144,3 +144,21 @@ def uncovered(text: str, font: str | BrandFont = "atkinson") -> list[str]:
         if ord(char) not in covered and not char.isspace() and unicodedata.category(char)[0] != "C":
             found[char] = None
     return list(found)
+
+
+@functools.cache
+def field_fonts(regular: str, bold: str) -> tuple[str, str]:
+    """Second instances of a family's bold face and of the fallback, for the patient's
+    name and the date only. Their glyphs then never share a subset with the rest of
+    the page, so every other byte of a handout is the same whatever the name."""
+    _bundled_fallback()
+    names = []
+    for base in (bold, "DejaVu-Bold"):
+        name = f"{base}~field"  # replay.FIELD_SUFFIX
+        pdfmetrics.registerFont(TTFont(name, pdfmetrics.getFont(base).face.filename))  # type: ignore[attr-defined]
+        addMapping(name, 0, 0, name)
+        addMapping(name, 1, 0, name)
+        addMapping(name, 0, 1, name)
+        addMapping(name, 1, 1, name)
+        names.append(name)
+    return names[0], names[1]

@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable
 
 from worksheet.layout.marks import Mark, place_mark
 from worksheet.layout.pictures import picture
+from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
 
@@ -111,21 +112,28 @@ def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     canvas.restoreState()
 
 
-def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str) -> type[Canvas]:
-    """A Canvas class that draws ``footer(canvas, page, total)`` on every page at save."""
+def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str,
+                    fields: Callable[[Canvas, list[Any]], None]) -> type[Canvas]:
+    """A Canvas class that finishes every page at save, once the page count is known:
+    outline entries, ``footer(canvas, page, total)`` and ``fields(canvas, slots)``."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self.recorded_pages: list[dict[str, Any]] = []
             self.outline_marks: list[Mark] = []
+            self.field_slots: list[Any] = []
+            self.fonts_at_save: tuple[tuple[str, Any], ...] = ()
             # the same input gives the same bytes: the date comes from the request
             self.setDateFormatter(lambda *_: creation)
             self.showOutline()  # viewers open the bookmarks (exercises, safety, log) beside the page
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self.recorded_pages.append(page_snapshot(self))
             self._pages.append(dict(self.__dict__))
             self.outline_marks = []
+            self.field_slots = []
             self._startPage()  # type: ignore[attr-defined]
 
         def save(self) -> None:
@@ -135,7 +143,9 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str) -
                 for mark in state["outline_marks"]:  # now this is the page being written
                     place_mark(self, mark)
                 footer(self, number, total)
+                fields(self, state["field_slots"])
                 super().showPage()
+            self.fonts_at_save = font_snapshot(self)
             super().save()
 
     return NumberedCanvas

@@ -1,26 +1,27 @@
-"""Handout → PDF bytes: the story of flowables and the page templates around it."""
+"""Handout → PDF bytes: the story of flowables, the page templates, and replayed layouts."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.card import disclosure_box, exercise_card, scan_me
+from worksheet.layout.card import disclosure_box, exercise_card
 from worksheet.layout.columns import ColumnPair
-from worksheet.layout.flowables import boxed
+from worksheet.layout.front import COLUMN_GAP, draw_fields, name_and_date, preamble, title
 from worksheet.layout.grid import log_grid
-from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
-from worksheet.layout.reuse import Paragraph, Table, reuse
-from worksheet.layout.theme import INK, SAFE_EDGE, Theme, make_theme, table_style
+from worksheet.layout.replay import recording, remember, replay
+from worksheet.layout.reuse import reuse
+from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
 from worksheet.model import Handout
 
-COLUMN_GAP = 12  # points between the two columns of the compact layout
 FIXED_DATE = "D:20000101000000+00'00'"  # for a handout without a date: same input, same bytes
 
 
@@ -33,6 +34,35 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     """The PDF bytes for ``handout`` and its number of pages."""
     theme = make_theme(handout.brand, handout.options)
     buffer = io.BytesIO()
+    doc = _template(handout, theme, buffer)
+    creation = FIXED_DATE
+    if handout.creation_date is not None:
+        creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
+    values = {"patient": handout.patient, "date": handout.date}
+    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t), creation,
+                                  lambda c, slots: draw_fields(c, slots, values, theme))
+    # everything but the name and the date (which are drawn at the end) decides the bytes
+    key = dataclasses.replace(handout, patient="", date="", warnings=())
+    found = recording(key)
+    with _binary_streams():
+        if found is not None:
+            canvas = doc._makeCanvas(canvasmaker=canvasmaker)  # type: ignore[attr-defined]
+            canvas._pages = replay(found, canvas)
+            canvas.save()
+            return buffer.getvalue(), len(found.pages)
+        made: list[Canvas] = []
+
+        def keep(*args: Any, **kwargs: Any) -> Canvas:
+            made.append(canvasmaker(*args, **kwargs))
+            return made[-1]
+
+        doc.build(story(handout, theme), canvasmaker=keep)
+    canvas = made[-1]
+    remember(key, canvas.recorded_pages, canvas.fonts_at_save)  # type: ignore[attr-defined]
+    return buffer.getvalue(), doc.page
+
+
+def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemplate:
     doc = BaseDocTemplate(
         buffer,
         pagesize=(theme.page_width, theme.page_height),
@@ -60,13 +90,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
         draw_header(canvas, theme)
 
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    creation = FIXED_DATE
-    if handout.creation_date is not None:
-        creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
-    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t), creation)
-    with _binary_streams():
-        doc.build(story(handout, theme), canvasmaker=canvasmaker)
-    return buffer.getvalue(), doc.page
+    return doc
 
 
 @contextlib.contextmanager
@@ -84,10 +108,9 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
-    title = reuse(("title", handout.title, handout.video, theme.key), lambda: _title(handout, theme))
-    out: list[Flowable] = [title,
-                           _name_and_date(handout, theme), Spacer(1, 8)]
-    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: _preamble(handout, theme))
+    heading = reuse(("title", handout.title, handout.video, theme.key), lambda: title(handout, theme))
+    out: list[Flowable] = [heading, name_and_date(theme), Spacer(1, 8)]
+    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: preamble(handout, theme))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
     cards: list[Flowable] = []
     number = 0
@@ -106,76 +129,6 @@ def story(handout: Handout, theme: Theme) -> list[Flowable]:
     if handout.disclosure and handout.disclosure_after is None and not theme.compact:
         out += [Spacer(1, 10), disclosure_box(handout.disclosure, theme)]
     return out
-
-
-def _title(handout: Handout, theme: Theme) -> Flowable:
-    """The worksheet title, with a QR code for the whole video beside it when there is one."""
-    title = Paragraph(theme.text(handout.title), theme.styles["title"])
-    if not handout.video:
-        return title
-    size = 0.8 * 72
-    row = Table([[title, scan_me(handout.video, size, theme, "sheet.scan")]],
-                colWidths=[theme.frame_width - size - 30, size + 30])
-    row.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return row
-
-
-def _name_and_date(handout: Handout, theme: Theme) -> Table:
-    styles = theme.styles
-    width = theme.frame_width
-    label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
-    line_widths = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
-    values: list[Flowable] = []
-    texts = (handout.patient, handout.date)
-    for key, value, room in zip(("patient", "date"), texts, line_widths, strict=True):
-        if not value and theme.options.fillable:  # a field to type in, over the line to write on
-            values.append(TextField(key, room, theme.size * 1.6, theme.size))
-        else:
-            values.append(Paragraph(theme.text(value), styles["field"]))
-    name, date = values
-    patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
-    table = Table([[patient, name, day, date]],
-                  colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
-                  rowHeights=[theme.size * 2.3])
-    table.setStyle(table_style(theme, [
-        ("LINEBELOW", (1, 0), (1, 0), 0.9, INK),
-        ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (1, 0), (1, 0), 18),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
-    return table
-
-
-def _preamble(handout: Handout, theme: Theme) -> list[Flowable]:
-    """The intro and the safety box: stacked, or side by side in the compact layout."""
-    intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
-    if not theme.compact:
-        safety = KeepTogether(_safety_box(handout, theme, theme.frame_width))
-        return [*intro, Spacer(1, 4), safety, Spacer(1, 14)]
-    half = (theme.frame_width - COLUMN_GAP) / 2
-    pair = Table([[intro, _safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
-    pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                      ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
-                                      ("RIGHTPADDING", (1, 0), (1, 0), 0),
-                                      ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    return [pair, Spacer(1, 10)]
-
-
-def _safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
-    styles = theme.styles
-    heading = theme.t("safety.heading")
-    parts: list[Flowable] = [Bookmark("safety", heading), Paragraph(theme.text(heading), styles["h3"]),
-                             Spacer(1, 2)]
-    bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
-    parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
-              else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]
-    return boxed(theme, parts, width, border=INK, fill=theme.safety_fill, line=1.6,
-                 pad=7 if theme.compact else 10)
 
 
 __all__ = ["render_document", "render_pdf", "story"]

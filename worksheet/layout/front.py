@@ -1,0 +1,137 @@
+"""The top of page 1: title (with a QR code for the whole video), name and date, intro, safety.
+
+The patient's name and the date are not laid out with the rest: their places
+are marked, and the text is drawn when the page is finished, in font
+instances of their own. Everything else on the sheet is then the same for
+every patient, which lets a batch replay the pages (see ``replay``).
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from worksheet.layout.card import scan_me
+from worksheet.layout.flowables import boxed
+from worksheet.layout.fonts import field_fonts
+from worksheet.layout.marks import Bookmark, TextField
+from worksheet.layout.reuse import Paragraph, Table
+from worksheet.layout.theme import INK, Theme, table_style
+from worksheet.model import Handout
+
+COLUMN_GAP = 12  # points between the two columns of the compact layout
+Slot = tuple[str, float, int]
+"""(field key, width, where in the page's operators the text goes)."""
+
+
+class FieldSlot(Flowable):
+    """Marks where a name or date goes; the text is drawn when the page is finished."""
+
+    def __init__(self, key: str, width: float, height: float) -> None:
+        super().__init__()
+        self.key, self.width, self.height = key, width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        at = len(self.canv._code)  # type: ignore[attr-defined]
+        self.canv.field_slots.append((self.key, self.width, at))  # type: ignore[attr-defined]
+
+
+def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme: Theme) -> None:
+    """The name and date in their slots, on one line each (smaller type if it must).
+
+    Their operators go where the slot was in the page's content, so text comes out in
+    reading order (Patient, the name, Date, the date) for copy-paste and screen readers."""
+    main, fallback = field_fonts(theme.fonts.regular, theme.fonts.bold)
+    page_code = canvas._code  # type: ignore[attr-defined]
+    for key, width, at in sorted(slots, key=lambda slot: -slot[2]):  # later slots first
+        text = values.get(key, "")
+        if not text:
+            continue
+        style = theme.styles["field"].clone(f"{key}-value", fontName=main)
+        for _ in range(8):  # a long name shrinks rather than wrap or overflow the line
+            para = Paragraph(theme.fonts.text(text, fallback), style)
+            _, height = para.wrapOn(canvas, width, 1000)
+            if height <= style.leading * 1.05 or style.fontSize <= 11:
+                break
+            style = style.clone(style.name, fontSize=style.fontSize - 1, leading=style.leading - 1.1)
+        canvas._code = []  # type: ignore[attr-defined]
+        # the operators run where the slot was drawn, inside its own coordinates
+        para.drawOn(canvas, 0, 0)
+        page_code[at:at] = canvas._code  # type: ignore[attr-defined]
+        canvas._code = page_code  # type: ignore[attr-defined]
+
+
+def title(handout: Handout, theme: Theme) -> Flowable:
+    """The worksheet title, with a QR code for the whole video beside it when there is one."""
+    heading = Paragraph(theme.text(handout.title), theme.styles["title"])
+    if not handout.video:
+        return heading
+    size = 0.8 * 72
+    row = Table([[heading, scan_me(handout.video, size, theme, "sheet.scan")]],
+                colWidths=[theme.frame_width - size - 30, size + 30])
+    row.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    return row
+
+
+def name_and_date(theme: Theme) -> Table:
+    """Labels and lines to write on; slots (or form fields) for the values."""
+    styles = theme.styles
+    width = theme.frame_width
+    label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
+    rooms = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
+    values: list[Flowable] = []
+    for key, room in zip(("patient", "date"), rooms, strict=True):
+        if theme.options.fillable:  # a field to type in, over the line to write on
+            values.append(TextField(key, room, theme.size * 1.6, theme.size))
+        else:
+            values.append(FieldSlot(key, room, styles["field"].leading))
+    patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
+    table = Table([[patient, values[0], day, values[1]]],
+                  colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
+                  rowHeights=[theme.size * 2.3])
+    table.setStyle(table_style(theme, [
+        ("LINEBELOW", (1, 0), (1, 0), 0.9, INK),
+        ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (1, 0), (1, 0), 18),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def preamble(handout: Handout, theme: Theme) -> list[Flowable]:
+    """The intro and the safety box: stacked, or side by side in the compact layout."""
+    intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
+    if not theme.compact:
+        safety = KeepTogether(safety_box(handout, theme, theme.frame_width))
+        return [*intro, Spacer(1, 4), safety, Spacer(1, 14)]
+    half = (theme.frame_width - COLUMN_GAP) / 2
+    pair = Table([[intro, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
+    pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
+                                      ("RIGHTPADDING", (1, 0), (1, 0), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return [pair, Spacer(1, 10)]
+
+
+def safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
+    """Warning signs to stop for, and when to ease off."""
+    styles = theme.styles
+    heading = theme.t("safety.heading")
+    parts: list[Flowable] = [Bookmark("safety", heading), Paragraph(theme.text(heading), styles["h3"]),
+                             Spacer(1, 2)]
+    bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
+    parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
+              else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]
+    return boxed(theme, parts, width, border=INK, fill=theme.safety_fill, line=1.6,
+                 pad=7 if theme.compact else 10)
+
+
+
