@@ -19,38 +19,30 @@ from reportlab.platypus import Table as _Table
 T = TypeVar("T")
 
 
-class Paragraph(_Paragraph):
+class _KeepsLastWrap:
+    """Skips re-measuring when wrapped again at the width it last measured."""
+
+    _last: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._last is not None and self._last[0] == availWidth:
+            return self._last[1]
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)  # type: ignore[misc]
+        self._last = (availWidth, size)
+        return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        self._last = None  # splitting measures again: the remembered layout is stale
+        parts: list[Any] = super().split(availWidth, availHeight)  # type: ignore[misc]
+        return parts
+
+
+class Paragraph(_KeepsLastWrap, _Paragraph):
     """A Paragraph that keeps its line breaks for a width it has seen last."""
 
-    _last: tuple[float, tuple[float, float]] | None = None
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._last is not None and self._last[0] == availWidth:
-            return self._last[1]
-        size = super().wrap(availWidth, availHeight)
-        self._last = (availWidth, size)
-        return size
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
-        self._last = None  # splitting re-breaks lines: the remembered layout is stale
-        return super().split(availWidth, availHeight)
-
-
-class Table(_Table):
+class Table(_KeepsLastWrap, _Table):
     """A Table that keeps its measured rows and columns for a width it has seen last."""
-
-    _last: tuple[float, tuple[float, float]] | None = None
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._last is not None and self._last[0] == availWidth:
-            return self._last[1]
-        size = super().wrap(availWidth, availHeight)
-        self._last = (availWidth, size)
-        return size
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
-        self._last = None
-        return super().split(availWidth, availHeight)
 
 
 _BUILT: OrderedDict[tuple[object, ...], Any] = OrderedDict()
