@@ -25,7 +25,8 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
         Paragraph(theme.text(theme.t("log.help")), styles["body"]),
         Spacer(1, 6),
     ]
-    if theme.compact and len(log.days) * log.weeks * COMPACT_CELL <= theme.frame_width * 0.8:
+    least = COMPACT_CELL * (1.6 if theme.options.large_print else 1.0)  # 16 pt day names need room
+    if theme.compact and len(log.days) * log.weeks * least <= theme.frame_width * 0.8:
         return [KeepTogether([*heading, _weeks_side_by_side(log, theme)])]
     out: list[Flowable] = []
     for week in range(1, log.weeks + 1):

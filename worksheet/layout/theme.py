@@ -73,7 +73,7 @@ class Theme:
 
     @property
     def compact(self) -> bool:
-        return self.options.layout == "compact"
+        return two_columns(self.options)
 
     def markup(self, spans: Inline) -> str:
         """Escaped paragraph markup for user text with emphasis."""
@@ -104,7 +104,8 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     primary, accent, safety = paint(brand.primary), paint(brand.accent), paint("#fff6e0")
     # headings print in the brand colour only where it reads on white paper
     heading = primary if contrast(primary, WHITE_HEX) >= MIN_CONTRAST else INK_HEX
-    size = LARGE_BODY if options.large_print else (11.0 if options.layout == "compact" else BODY_SIZE)
+    compact = two_columns(options)
+    size = LARGE_BODY if options.large_print else (11.0 if compact else BODY_SIZE)
     scale = size / BODY_SIZE
     footer = (3 if options.large_print else 2) * size * 1.1 + 16
     return Theme(
@@ -122,10 +123,16 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         options=options,
         size=size,
         tick=12 * scale,
-        log_row=(0.3 if options.layout == "compact" else 0.36) * inch * scale,
-        styles=_styles(fonts, colors.HexColor(heading), size, compact=options.layout == "compact"),
+        log_row=(0.3 if compact else 0.36) * inch * scale,
+        styles=_styles(fonts, colors.HexColor(heading), size, compact=compact),
         key=(brand, options),
     )
+
+
+def two_columns(options: PrintOptions) -> bool:
+    """The compact layout's two columns; large print reflows into one instead (16 pt text
+    in a 3.5 in column leaves three or four words a line)."""
+    return options.layout == "compact" and not options.large_print
 
 
 def _styles(fonts: Family, heading: colors.Color, size: float, compact: bool
