@@ -83,7 +83,7 @@ def build(
     worksheet: Annotated[str, typer.Argument(help="Worksheet id, or a path to a worksheet .yaml file.")]
     = "lower-back",
     output: Annotated[Optional[Path], typer.Option("-o", "--output",  # noqa: UP045
-                                                   help="PDF to write [default: out/WORKSHEET.pdf].")] = None,
+                                                   help="PDF to write (default: out/WORKSHEET.pdf).")] = None,
     patient: Annotated[str, typer.Option(help="Patient name printed on the sheet.")] = "",
     date: Annotated[Optional[str], typer.Option(help="Date printed on the sheet, YYYY-MM-DD.")] = None,  # noqa: UP045
     brand: Annotated[str, typer.Option(help="Brand id, or a path to a brand .yaml file.")] = "default",
@@ -94,7 +94,7 @@ def build(
     = PaperChoice.letter,
     disclosure: Annotated[Optional[bool], typer.Option("--disclosure/--no-disclosure",  # noqa: UP045
                                                        help="Show the sponsor disclosure "
-                                                       "[default: as the worksheet says].")] = None,
+                                                       "(default: as the worksheet says).")] = None,
     dose: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--dose", metavar="EXERCISE.FIELD=VALUE",
         help="Change a dose, e.g. bridge.reps=12 or piri.hold_seconds=30 (repeatable; an id or a "
@@ -103,7 +103,7 @@ def build(
     fillable: Annotated[bool, typer.Option("--fillable", help="Tick boxes, log cells, name and date become "
                                            "PDF form fields, to fill in on a phone or tablet.")] = False,
     layout: Annotated[LayoutChoice, typer.Option(case_sensitive=False, help="detailed: a large card per "
-                                                 "exercise; compact: two columns on two pages.")]
+                                                 "exercise; compact: two columns, about half the pages.")]
     = LayoutChoice.detailed,
     large_print: Annotated[bool, typer.Option("--large-print", help="Body text 16 pt or more, bigger tick "
                                               "boxes and log cells.")] = False,
