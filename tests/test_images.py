@@ -249,3 +249,33 @@ def test_an_image_is_decoded_once_per_process(tmp_path: Path) -> None:
     assert load_image(path, (1.0, 1.0)) is first
     Image.new("RGB", (60, 50), (1, 2, 3)).save(path)  # changed file: decoded again
     assert load_image(path, (1.0, 1.0)) is not first
+
+
+def picture_area(folder: Path, tmp_path: Path) -> Image.Image:
+    """The rendered picture area of the lone card on page 1 (x 52-190 pt, y 325-440 pt)."""
+    code, err, out = build(folder, tmp_path)
+    assert code == 0, err
+    page = pdfium.PdfDocument(str(out))[0].render(scale=2).to_pil().convert("RGB")
+    return page.crop((104, 650, 380, 880))
+
+
+def rows_with(image: Image.Image, colour: tuple[int, int, int]) -> list[int]:
+    return [y for y in range(image.height) for x in range(0, image.width, 3)
+            if near(image.getpixel((x, y)), colour, 40)]
+
+
+def test_exif_rotation_on_the_rendered_page(tmp_path: Path) -> None:
+    image = Image.new("RGB", (400, 200), (220, 0, 0))
+    image.paste((0, 0, 220), (200, 0, 400, 200))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    area = picture_area(clinic_with_image(tmp_path, "turned.jpg", image, exif=exif.tobytes(), quality=95),
+                        tmp_path)
+    red, blue = rows_with(area, (220, 0, 0)), rows_with(area, (0, 0, 220))
+    assert red and blue and max(red) <= min(blue) + 2  # red on top, blue below: turned upright
+
+
+def test_cmyk_on_the_rendered_page(tmp_path: Path) -> None:
+    area = picture_area(clinic_with_image(tmp_path, "cmyk.jpg", Image.new("CMYK", (300, 200), (255, 0, 0, 0)),
+                                          quality=95), tmp_path)
+    assert len(rows_with(area, (0, 255, 255))) > 50
