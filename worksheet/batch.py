@@ -111,7 +111,14 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         if on_result is not None:
             on_result(result)
 
-    jobs_iter = _plan(rows, out_dir, fingerprint, previous, record)
+    submitted: set[Path] = set()
+
+    def tracked(jobs: Iterator[Job]) -> Iterator[Job]:
+        for job in jobs:
+            submitted.add(job.target)
+            yield job
+
+    jobs_iter = tracked(_plan(rows, out_dir, fingerprint, previous, record))
     try:
         if jobs <= 1:
             for job in jobs_iter:
@@ -122,6 +129,11 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         report.interrupted = True
     finally:
         _remove_partials(out_dir)
+        # a row whose result never came back (stopped mid-way) is not in the manifest:
+        # its file may be whole, but nothing vouches for it, so it does not stay
+        done = {out_dir / r.output for r in report.results if r.status in ("built", "skipped")}
+        for target in submitted - done:
+            target.unlink(missing_ok=True)
         report.results.sort(key=lambda r: r.row)
         write_manifest(out_dir, report)
     if not report.results and not report.interrupted:
