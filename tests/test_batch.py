@@ -234,3 +234,22 @@ def test_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     rows_file = write_csv(tmp_path / "rows.csv", [{"patient": "A"}, {"patient": "B"}])
     result = run_cli("batch", rows_file, "--out", tmp_path / "d", "--jobs", "1")
     assert "batch: 2/2 rows, failed 0" in result.stderr
+
+
+def test_a_row_stopped_after_writing_is_not_left_unrecorded(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    real = batch_module.build_job
+
+    def stop_on_row_4(job: batch_module.Job, library: object = None) -> batch_module.RowResult:
+        result = real(job, library)  # type: ignore[arg-type]
+        if job.row == 4:  # the file is written, then the batch is stopped before it is recorded
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(batch_module, "build_job", stop_on_row_4)
+    rows_file = write_csv(tmp_path / "rows.csv", [{"patient": p} for p in PATIENTS[:6]])
+    out = tmp_path / "dist"
+    report = run_batch(rows_file, out, jobs=1)
+    assert report.interrupted
+    recorded = {r["output"] for r in manifest(out)["rows"] if r["status"] == "built"}  # type: ignore[index]
+    assert recorded == {p.name for p in out.glob("*.pdf")} == {f"Patient-0{n}.pdf" for n in (1, 2, 3)}
