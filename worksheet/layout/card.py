@@ -36,7 +36,7 @@ def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
 
 def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
                 disclosure: tuple[Para, ...] | None) -> Flowable:
-    pad = 6 if theme.compact else 9
+    pad = 5 if theme.compact else 9
     inner = width - 2 * pad
     pic_w, _ = picture_box(theme)
     qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
@@ -56,8 +56,6 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     body: list[Flowable] = [Bookmark(f"item-{item.id}", f"{number}. {item.title}" if item.kind == "exercise"
                                      else item.title), top]
-    if theme.compact and item.chips:  # chips on one line across the card, under the picture
-        body += [Spacer(1, 3), Chips(item.short_chips, theme)]
     body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id)]
     for note in item.notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
@@ -81,7 +79,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure else []
     if theme.compact:
-        return Unbreakable([card, *after, Spacer(1, 7)])
+        return Unbreakable([card, *after, Spacer(1, 5)])
     return KeepTogether([card, *after, Spacer(1, 10)])
 
 
@@ -113,12 +111,13 @@ def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
 def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list[Flowable]:
     styles = theme.styles
     label = theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
-    parts: list[Flowable] = [
-        Paragraph(f"{label} {theme.text(item.title)}", styles["h2"]),
-        Paragraph(theme.text(item.position), styles["position"]),
-    ]
-    if not theme.compact:  # the compact layout keeps to what to do
-        parts += [Spacer(1, 3), Paragraph(theme.markup(item.purpose), styles["body"])]
+    parts: list[Flowable] = [Paragraph(f"{label} {theme.text(item.title)}", styles["h2"])]
+    if theme.compact:  # what to do and how much; the picture shows the position
+        if item.chips:
+            parts += [Spacer(1, 3), Chips(item.short_chips, theme)]
+    else:
+        parts += [Paragraph(theme.text(item.position), styles["position"]), Spacer(1, 3),
+                  Paragraph(theme.markup(item.purpose), styles["body"])]
     if item.chips and not theme.compact:
         parts += [Spacer(1, 6), Chips(item.chips, theme)]
     if item.sponsored:

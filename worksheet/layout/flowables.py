@@ -82,13 +82,14 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
     """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
-    number_width = theme.size * 1.6
+    number_width = theme.size * (1.25 if theme.compact else 1.6)
     def box(n: int) -> TickBox:
         return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
 
     rows = [[box(n), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
             for n, step in enumerate(steps, start=1)]
-    table = Table(rows, colWidths=[tick + 7, number_width, width - tick - 7 - number_width])
+    gap = 4 if theme.compact else 7
+    table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width])
     table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

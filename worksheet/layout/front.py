@@ -8,6 +8,8 @@ every patient, which lets a batch replay the pages (see ``replay``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -64,26 +66,32 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
         canvas._code = page_code  # type: ignore[attr-defined]
 
 
-def title(handout: Handout, theme: Theme) -> Flowable:
+def title(handout: Handout, theme: Theme, width: float | None = None) -> Flowable:
     """The worksheet title, with a QR code for the whole video beside it when there is one."""
+    width = width or theme.frame_width
     heading = Paragraph(theme.text(handout.title), theme.styles["title"])
     if not handout.video:
         return heading
     size = 0.8 * 72
     row = Table([[heading, scan_me(handout.video, size, theme, "sheet.scan")]],
-                colWidths=[theme.frame_width - size - 30, size + 30])
+                colWidths=[width - size - 30, size + 30])
     row.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                      ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return row
 
 
-def name_and_date(theme: Theme) -> Table:
-    """Labels and lines to write on; slots (or form fields) for the values."""
+def name_and_date(theme: Theme, width: float | None = None) -> Table:
+    """Labels and lines to write on, with slots (or form fields) for the values: side by
+    side across the page, or one under the other in a narrow column."""
     styles = theme.styles
-    width = theme.frame_width
+    width = width or theme.frame_width
     label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
-    rooms = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
+    stacked = width < theme.frame_width * 0.75
+    if stacked:
+        rooms = (width - label - 6, width - label - 6)
+    else:
+        rooms = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
     values: list[Flowable] = []
     for key, room in zip(("patient", "date"), rooms, strict=True):
         if theme.options.fillable:  # a field to type in, over the line to write on
@@ -91,28 +99,36 @@ def name_and_date(theme: Theme) -> Table:
         else:
             values.append(FieldSlot(key, room, styles["field"].leading))
     patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
-    table = Table([[patient, values[0], day, values[1]]],
-                  colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
-                  rowHeights=[theme.size * 2.3])
+    if stacked:
+        table = Table([[patient, values[0]], [day, values[1]]], colWidths=[label, width - label],
+                      rowHeights=[theme.size * 2.1] * 2)
+        lines: list[Any] = [("LINEBELOW", (1, 0), (1, 1), 0.9, INK)]
+    else:
+        table = Table([[patient, values[0], day, values[1]]],
+                      colWidths=[label, width * 0.55 - label, label * 0.75, width * 0.45 - label * 0.75],
+                      rowHeights=[theme.size * 2.3])
+        lines = [("LINEBELOW", (1, 0), (1, 0), 0.9, INK), ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
+                 ("RIGHTPADDING", (1, 0), (1, 0), 18)]
     table.setStyle(table_style(theme, [
-        ("LINEBELOW", (1, 0), (1, 0), 0.9, INK),
-        ("LINEBELOW", (3, 0), (3, 0), 0.9, INK),
+        *lines,
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (1, 0), (1, 0), 18),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
     return table
 
 
-def preamble(handout: Handout, theme: Theme) -> list[Flowable]:
-    """The intro and the safety box: stacked, or side by side in the compact layout."""
+def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
+    """Title, name and date, intro and safety box: stacked, or in two columns (title, name,
+    date and intro beside the safety box) in the compact layout."""
     intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
     if not theme.compact:
         safety = KeepTogether(safety_box(handout, theme, theme.frame_width))
-        return [*intro, Spacer(1, 4), safety, Spacer(1, 14)]
+        return [title(handout, theme), name_and_date(theme), Spacer(1, 8), *intro, Spacer(1, 4), safety,
+                Spacer(1, 14)]
     half = (theme.frame_width - COLUMN_GAP) / 2
-    pair = Table([[intro, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
+    left = [title(handout, theme, half), name_and_date(theme, half), Spacer(1, 6), *intro]
+    pair = Table([[left, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),

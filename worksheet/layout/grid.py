@@ -77,7 +77,7 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     """Every week in one table (compact layout): a week label over each run of days."""
     styles = theme.styles
     days = len(log.days)
-    cell = min(0.55 * inch, theme.frame_width * 0.74 / (days * log.weeks))
+    cell = min(0.55 * inch, theme.frame_width * 0.71 / (days * log.weeks))
     name_width = theme.frame_width - cell * days * log.weeks
     weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
     names: list[Paragraph | str] = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])]

@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from worksheet.layout.card import disclosure_box, exercise_card
 from worksheet.layout.columns import ColumnPair
-from worksheet.layout.front import COLUMN_GAP, draw_fields, name_and_date, preamble, title
+from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
 from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import recording, remember, replay
@@ -108,9 +108,8 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
-    heading = reuse(("title", handout.title, handout.video, theme.key), lambda: title(handout, theme))
-    out: list[Flowable] = [heading, name_and_date(theme), Spacer(1, 8)]
-    out += reuse(("preamble", handout.intro, handout.safety, theme.key), lambda: preamble(handout, theme))
+    out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
+                                      theme.key), lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
     cards: list[Flowable] = []
     number = 0

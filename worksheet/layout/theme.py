@@ -122,8 +122,8 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         fonts=fonts,
         options=options,
         size=size,
-        tick=12 * scale,
-        log_row=(0.3 if compact else 0.36) * inch * scale,
+        tick=(10.5 if compact else 12) * scale,
+        log_row=(0.27 if compact else 0.36) * inch * scale,  # 0.27 in ≈ 7 mm: still room for a number
         styles=_styles(fonts, colors.HexColor(heading), size, compact=compact),
         key=(brand, options),
     )
@@ -159,7 +159,7 @@ def _styles(fonts: Family, heading: colors.Color, size: float, compact: bool
         "h2": bold("h2", h2, textColor=heading),
         "h3": bold("h3", size * 1.09),
         "position": style("position", fontSize=small, leading=small * 1.22, textColor=MUTED),
-        "step": style("step", leading=size * (1.15 if compact else 1.28)),
+        "step": style("step", leading=size * (1.12 if compact else 1.28)),
         "box": style("box", leading=size * (1.22 if compact else 1.3)),
         "small": style("small", fontSize=small, leading=small * 1.22, textColor=MUTED),
         "cell": style("cell", fontSize=small, leading=small * 1.18),
