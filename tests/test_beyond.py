@@ -189,3 +189,12 @@ def test_qpdf_finds_no_structural_problem(built: BuildFn, args: tuple[str, ...])
     result = subprocess.run([qpdf, "--check", str(built(*args))], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No syntax or stream encoding errors found" in result.stdout
+
+
+def test_brand_lines_in_spanish_and_the_clinic_name_kept(built: BuildFn, tmp_path: Path) -> None:
+    first = flat(page_texts(built("--lang", "es"))[0])
+    assert "Worksheet Physical Therapy" in first  # a name is not translated
+    assert "Su fisioterapeuta" in first and "¿Tiene preguntas?" in first and "Teléfono:" in first
+    folder = write_files(tmp_path / "clinic", {"brands/nameless.yaml": 'primary: "#224466"\n'})
+    result = run_cli("check", "--content", folder)
+    assert result.exit_code == 2 and "nameless.yaml:1: clinic: is required" in result.stderr

@@ -42,7 +42,8 @@ class BrandFile:
 
     __pydantic_config__ = FORBID_EXTRA
 
-    clinic: Text
+    clinic: Text | None = None
+    """Required, except in a translation (default.es.yaml), which takes it from its brand."""
     primary: Colour | None = None
     accent: Colour | None = None
     logo: str | None = None
@@ -56,20 +57,22 @@ FALLBACK = Brand(id="", clinic="", logo=None, primary="#1f5f8b", accent="#e6f0f7
                  path=Path("."))
 
 
-def load_brand(path: Path, root: ContentRoot, base: Brand | None = None) -> Brand:
+def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, translation: bool = False) -> Brand:
     """Read and validate one brand file; fields it leaves out come from ``base``."""
     doc = parse_yaml(read_text(path), path)
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None:
         raise WorksheetError(Problem("must be a YAML mapping (key: value lines)", path=path, line=1))
     spec = validate(BrandFile, data, doc)
+    if spec.clinic is None and not translation:
+        raise WorksheetError(Problem("is required", path=path, line=1, field="clinic"))
     base = base or FALLBACK
     logo = base.logo if "logo" not in data else None
     if spec.logo is not None:
         logo = asset(root, path.parent, spec.logo, doc, "logo")
     brand = Brand(
-        id=path.stem,
-        clinic=spec.clinic,
+        id=path.name.split(".")[0],
+        clinic=_or(spec.clinic, base.clinic),
         logo=logo,
         primary=_or(spec.primary, base.primary),
         accent=_or(spec.accent, base.accent),

@@ -81,8 +81,8 @@ class Library:
     worksheets: Mapping[str, WorksheetSpec]
     brands: Mapping[str, Brand]
     roots: tuple[ContentRoot, ...]
-    translations: Mapping[tuple[str, str], Exercise | WorksheetSpec]
-    """Exercises and worksheets in other languages, by (id, language)."""
+    translations: Mapping[tuple[str, str], Exercise | WorksheetSpec | Brand]
+    """Exercises, worksheets and brands in other languages, by (id, language)."""
     """Bundled first, then the clinic's folder (which wins on the same id)."""
 
     @property
@@ -101,7 +101,7 @@ def load_library(content: Path | None = None) -> Library:
         roots.append(clinic_root(content))
     exercises: dict[str, Exercise] = {}
     worksheets: dict[str, WorksheetSpec] = {}
-    translated: dict[tuple[str, str], Exercise | WorksheetSpec] = {}
+    translated: dict[tuple[str, str], Exercise | WorksheetSpec | Brand] = {}
     brands: dict[str, Brand] = {}
     problems: list[Problem] = []
 
@@ -117,10 +117,10 @@ def load_library(content: Path | None = None) -> Library:
             _collect(problems, lambda p=path, r=root: keep(exercises, load_exercise(p, r), p))
         for path in _files(root.worksheets, (".yaml", ".yml")):
             _collect(problems, lambda p=path: keep(worksheets, load_worksheet(p), p))
-        # the bundled default brand first: other brands take what they leave out from it
-        for path in sorted(_files(root.brands, (".yaml", ".yml")), key=lambda p: p.stem != "default"):
-            _collect(problems, lambda p=path, r=root: brands.__setitem__(
-                p.stem, load_brand(p, r, brands.get("default"))))
+        # the default brand first: other brands take what they leave out from it; a brand's
+        # translation (default.es.yaml) takes what it leaves out from the brand itself
+        for path in sorted(_files(root.brands, (".yaml", ".yml")), key=_brand_order):
+            _collect(problems, lambda p=path, r=root: _keep_brand(p, r, brands, translated))
     library = Library(
         exercises=MappingProxyType(exercises),
         worksheets=MappingProxyType(worksheets),
@@ -133,11 +133,28 @@ def load_library(content: Path | None = None) -> Library:
     for exercise in bodies:
         _collect(problems, lambda e=exercise: render_body(env, e, e.dose))
     for (item_id, _), item in translated.items():
-        if item_id not in (exercises if isinstance(item, Exercise) else worksheets):
+        english: Mapping[str, object] = (exercises if isinstance(item, Exercise) else
+                                         brands if isinstance(item, Brand) else worksheets)
+        if item_id not in english:
             problems.append(Problem(f"translation of {item_id!r}, which has no English file", path=item.path))
     if problems:
         raise ProblemList(problems)
     return library
+
+
+def _brand_order(path: Path) -> tuple[bool, bool, str]:
+    parts = path.name.split(".")
+    return len(parts) > 2, parts[0] != "default", path.name
+
+
+def _keep_brand(path: Path, root: ContentRoot, brands: dict[str, Brand],
+                translated: dict[tuple[str, str], Any]) -> None:
+    lang, brand_id = language_of(path), path.name.split(".")[0]
+    if lang == "en":
+        brands[brand_id] = load_brand(path, root, brands.get("default"))
+    else:
+        base = brands.get(brand_id) or brands.get("default")
+        translated[(brand_id, lang)] = load_brand(path, root, base, translation=True)
 
 
 def language_of(path: Path) -> str:

@@ -37,7 +37,7 @@ from worksheet.model import (
 )
 from worksheet.roots import clinic_root
 
-T = TypeVar("T", Exercise, WorksheetSpec)
+T = TypeVar("T", Exercise, WorksheetSpec, Brand)
 
 
 def resolve(library: Library, request: Request) -> Handout:
@@ -47,7 +47,7 @@ def resolve(library: Library, request: Request) -> Handout:
         raise WorksheetError(Problem(f"unknown language {lang!r}", hint=f"use {' or '.join(LANGS)}"))
     warnings: list[str] = []
     spec = translated(library, find_worksheet(library, request.worksheet), lang, warnings)
-    brand = find_brand(library, request.brand)
+    brand = translated(library, find_brand(library, request.brand), lang, warnings, warn=False)
     chosen = select_items(library, spec, request)
     show_disclosure = spec.disclosure is not None and request.disclosure is not False
     disclosure = spec.disclosure if show_disclosure else None
@@ -92,15 +92,16 @@ def resolve(library: Library, request: Request) -> Handout:
     )
 
 
-def translated(library: Library, item: T, lang: str, warnings: list[str]) -> T:
-    """``item`` in ``lang`` when a translation exists; else English, with a warning."""
+def translated(library: Library, item: T, lang: str, warnings: list[str], warn: bool = True) -> T:
+    """``item`` in ``lang`` when a translation exists; else English (with a warning)."""
     if lang == "en":
         return item
     found = library.translations.get((item.id, lang))
     if isinstance(found, type(item)):
         return found
-    warnings.append(f"{display_path(item.path)}: no {lang} translation ({item.id}.{lang}"
-                    f"{item.path.suffix}); English is used")
+    if warn:  # (a brand without a translation is no surprise: its name is a name)
+        warnings.append(f"{display_path(item.path)}: no {lang} translation ({item.id}.{lang}"
+                        f"{item.path.suffix}); English is used")
     return item
 
 
