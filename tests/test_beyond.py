@@ -108,8 +108,14 @@ def decoded(path: Path, page: int = 0) -> list[str]:
     return [r.text for r in zxingcpp.read_barcodes(image)]
 
 
-def test_qr_code_on_the_card_decodes_to_the_video(built: BuildFn) -> None:
-    assert decoded(built()) == ["https://example.org/videos/lower-back#t=30"]
+def test_qr_code_on_the_card_decodes_to_the_video(tmp_path: Path) -> None:
+    url = "https://example.org/videos/lower-back#t=30"
+    text = exercise().replace("position: Standing", f"position: Standing\nvideo: {url}")
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": text})
+    out = tmp_path / "v.pdf"
+    assert run_cli("build", "--content", folder, "--only", "wall-push,bridge", "-o", out).exit_code == 0
+    assert decoded(out) == [url]
+    assert "Scan to watch" in all_text(out)
 
 
 def test_worksheet_video_gets_a_qr_by_the_title(tmp_path: Path) -> None:
