@@ -23,7 +23,7 @@ CAUTION_FILL = colors.HexColor("#f4f4f4")
 
 def picture_box(theme: Theme) -> tuple[float, float]:
     """The picture area of a card (the bundled drawings are 4:3)."""
-    return (0.85 * inch, 0.64 * inch) if theme.compact else (1.9 * inch, 1.4 * inch)
+    return (0.78 * inch, 0.585 * inch) if theme.compact else (1.9 * inch, 1.4 * inch)
 
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
@@ -40,9 +40,10 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     inner = width - 2 * pad
     pic_w, _ = picture_box(theme)
     qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
-    text_width = inner - pic_w - 10 - (qr + 8 if qr else 0)
+    gap = 8 if theme.compact else 10
+    text_width = inner - pic_w - gap - (qr + 8 if qr else 0)
     row: list[object] = [_pictures(item, theme), _heading(item, number, theme, text_width)]
-    widths = [pic_w + 10, text_width]
+    widths = [pic_w + gap, text_width]
     if item.video:
         row.append(scan_me(item.video, qr, theme, "card.scan"))
         widths.append(qr + 8)

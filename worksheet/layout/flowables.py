@@ -44,8 +44,9 @@ class Chips(Flowable):
         self.fill, self.edge = theme.accent, theme.primary
         self.font = theme.fonts.bold
         self.size = theme.size if theme.options.large_print else (11.0 if theme.compact else theme.size - 0.5)
-        self.pad, self.gap = (4.0, 3.0) if theme.compact else (6.0, 5.0)
-        self.row = self.size + (5 if theme.compact else 9)
+        self.pad, self.gap = (4.0, 4.0) if theme.compact else (6.0, 5.0)
+        self.line_gap = 2.5 if theme.compact else 5.0
+        self.row = self.size + (3.5 if theme.compact else 9)
         self._rows: list[list[tuple[str, float]]] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -59,14 +60,14 @@ class Chips(Flowable):
             self._rows[-1].append((label, width))
             used += width + self.gap
         self.width = avail_width
-        self.height = len(self._rows) * (self.row + self.gap) - self.gap if self.labels else 0
+        self.height = len(self._rows) * (self.row + self.line_gap) - self.line_gap if self.labels else 0
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFont(self.font, self.size)
         for index, row in enumerate(self._rows):
-            y = self.height - (index + 1) * self.row - index * self.gap
+            y = self.height - (index + 1) * self.row - index * self.line_gap
             x = 0.0
             for label, width in row:
                 canvas.setFillColor(self.fill)
@@ -82,7 +83,7 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
     """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
-    number_width = theme.size * (1.25 if theme.compact else 1.6)
+    number_width = theme.size * (1.1 if theme.compact else 1.6)
     def box(n: int) -> TickBox:
         return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
 
@@ -94,10 +95,10 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2 if theme.compact else 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if theme.compact else 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if theme.compact else 3),
         # the box sits on the first line (3.5 pt lower at 11.5 pt text, tried by eye)
-        ("TOPPADDING", (0, 0), (0, -1), 3.5 * theme.size / 11.5),
+        ("TOPPADDING", (0, 0), (0, -1), (3 if theme.compact else 3.5) * theme.size / 11.5),
     ]))
     return table
 

@@ -8,6 +8,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from worksheet.layout.fonts import string_width
 from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.reuse import Paragraph, Table
 from worksheet.layout.theme import INK, RULE, Theme, table_style
@@ -77,7 +78,11 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     """Every week in one table (compact layout): a week label over each run of days."""
     styles = theme.styles
     days = len(log.days)
-    cell = min(0.55 * inch, theme.frame_width * 0.71 / (days * log.weeks))
+    # the names stay on one line if day cells down to 0.34 in (room for "Wed" and a tick) allow it
+    cell_font = styles["cell"]
+    names_width = max((string_width(r, cell_font.fontName, cell_font.fontSize) for r in log.rows), default=0)
+    room = (theme.frame_width - names_width - 14) / (days * log.weeks)
+    cell = max(0.34 * inch, min(0.55 * inch, room, theme.frame_width * 0.71 / (days * log.weeks)))
     name_width = theme.frame_width - cell * days * log.weeks
     weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
     names: list[Paragraph | str] = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])]

@@ -1,5 +1,8 @@
 """What every page carries: the brand's header band and the footer with "Page X of Y".
 
+In the compact layout, pages after the first carry a slim band (logo and clinic
+name on one line), which leaves the room for the cards.
+
 Both stay inside the print-safe area (0.5 in from every edge). "Page X of Y"
 is drawn in one pass: the canvas keeps each finished page's state and draws
 the footers once the total is known, at save time.
@@ -36,18 +39,30 @@ class _Furniture:
     page_size: float
 
 
-def band_box(theme: Theme) -> tuple[float, float, float, float]:
+SLIM_BAND = 0.4 * 72  # points: the band on the compact layout's later pages
+
+
+def band_height(theme: Theme, first: bool = True) -> float:
+    """Height of the header band on the first page, or on the pages after it."""
+    if theme.compact and not first:
+        return SLIM_BAND
+    return theme.header_height
+
+
+def band_box(theme: Theme, first: bool = True) -> tuple[float, float, float, float]:
     """x, y, width, height of the header band: inside the print-safe area."""
-    return (theme.margin - 6, theme.page_height - SAFE_EDGE - theme.header_height,
-            theme.frame_width + 12, theme.header_height)
+    left = max(SAFE_EDGE, theme.margin - 6)
+    height = band_height(theme, first)
+    return (left, theme.page_height - SAFE_EDGE - height, theme.page_width - 2 * left, height)
 
 
 @functools.lru_cache(maxsize=64)
-def _furniture(theme: Theme) -> _Furniture:
+def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     brand = theme.key[0]
     scratch = Canvas(io.BytesIO())  # only measures; nothing is drawn on it
-    bx, by, bw, bh = band_box(theme)
-    logo_size = bh - 14
+    bx, by, bw, bh = band_box(theme, first)
+    slim = bh < theme.header_height
+    logo_size = bh - (8 if slim else 14)
     x, logo, logo_y = bx + 10, None, 0.0
     if brand.logo is not None:
         logo = picture(brand.logo, logo_size, logo_size, theme.grayscale)
@@ -55,7 +70,9 @@ def _furniture(theme: Theme) -> _Furniture:
         logo_y = by + (bh - h) / 2
         x += logo_size + 10
     room = bx + bw - 10 - x
-    texts = [(brand.clinic, theme.styles["brand"]), (brand.clinician, theme.styles["brandsub"])]
+    texts = [(brand.clinic, theme.styles["brand"])]
+    if not slim:
+        texts.append((brand.clinician, theme.styles["brandsub"]))
     paras = [Paragraph(theme.text(t), style.clone(f"{style.name}-on", textColor=theme.on_primary))
              for t, style in texts if t]
     heights = [p.wrapOn(scratch, room, bh)[1] for p in paras]
@@ -77,16 +94,17 @@ def _furniture(theme: Theme) -> _Furniture:
     return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size)
 
 
-def draw_header(canvas: Canvas, theme: Theme) -> None:
+def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
     """The band in the brand colour with logo and clinic name (none on letterhead)."""
     if not theme.options.header_band:
         return
-    parts = _furniture(theme)
+    parts = _furniture(theme, first)
+    box = band_box(theme, first)
     canvas.saveState()
     canvas.setFillColor(theme.primary)
-    canvas.roundRect(*band_box(theme), radius=6, stroke=0, fill=1)
+    canvas.roundRect(*box, radius=6, stroke=0, fill=1)
     if parts.logo is not None:
-        parts.logo.drawOn(canvas, band_box(theme)[0] + 10, parts.logo_y)
+        parts.logo.drawOn(canvas, box[0] + 10, parts.logo_y)
     for para, y in parts.lines:
         para.drawOn(canvas, parts.text_x, y)
     canvas.restoreState()

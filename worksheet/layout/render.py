@@ -16,7 +16,7 @@ from worksheet.layout.card import disclosure_box, exercise_card
 from worksheet.layout.columns import ColumnPair
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
 from worksheet.layout.grid import log_grid
-from worksheet.layout.pages import draw_footer, draw_header, numbered_canvas
+from worksheet.layout.pages import band_height, draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
@@ -89,7 +89,19 @@ def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemp
     def on_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
         draw_header(canvas, theme)
 
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    if band_height(theme, first=False) == band_height(theme):
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+        return doc
+    # later pages: a slim band, and the body frame grows into the room it leaves
+    top = SAFE_EDGE + band_height(theme, first=False) + 10
+    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, theme.page_height - top - doc.bottomMargin,
+                  id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def on_later_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        draw_header(canvas, theme, first=False)
+
+    first = PageTemplate(id="first", frames=[frame], onPage=on_page, autoNextPageTemplate="later")
+    doc.addPageTemplates([first, PageTemplate(id="later", frames=[later], onPage=on_later_page)])
     return doc
 
 

@@ -111,8 +111,9 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     return Theme(
         page_width=width,
         page_height=height,
-        margin=0.6 * inch,
-        header_height=0.8 * inch * (1.15 if options.large_print else 1.0),
+        # compact: 2 pt inside the print-safe edge, so two columns get the room
+        margin=SAFE_EDGE + 2 if compact else 0.6 * inch,
+        header_height=(0.62 if compact else 0.8) * inch * (1.15 if options.large_print else 1.0),
         footer_height=footer,
         primary=colors.HexColor(primary),
         heading=colors.HexColor(heading),
@@ -123,7 +124,7 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         options=options,
         size=size,
         tick=(10.5 if compact else 12) * scale,
-        log_row=(0.27 if compact else 0.36) * inch * scale,  # 0.27 in ≈ 7 mm: still room for a number
+        log_row=(0.25 if compact else 0.36) * inch * scale,  # 0.25 in ≈ 6.4 mm: still room for a number
         styles=_styles(fonts, colors.HexColor(heading), size, compact=compact),
         key=(brand, options),
     )
@@ -148,7 +149,7 @@ def _styles(fonts: Family, heading: colors.Color, size: float, compact: bool
     def bold(name: str, points: float, **kw: Any) -> ParagraphStyle:
         return style(name, fontName=fonts.bold, fontSize=points, leading=points * 1.18, **kw)
 
-    h2 = size * (1.2 if compact else 1.4)
+    h2 = size * (1.1 if compact else 1.4)  # compact: a title stays on one line beside the picture
     footer = size if size >= LARGE_BODY else 9.5  # contact lines, not body text
     return {
         "body": base,
