@@ -94,6 +94,25 @@ def test_second_run_skips_unchanged_rows_and_force_rebuilds(tmp_path: Path) -> N
     assert "built 8, skipped 0" in flat(forced.stderr)
 
 
+def test_a_changed_logo_of_a_brand_file_rebuilds_its_rows(tmp_path: Path) -> None:
+    from PIL import Image
+
+    brand = tmp_path / "clinic" / "acme.yaml"
+    brand.parent.mkdir()
+    brand.write_text('clinic: Acme Physio\nprimary: "#2d6a2d"\nlogo: acme.png\n', encoding="utf-8")
+    Image.new("RGB", (60, 60), (200, 30, 30)).save(brand.parent / "acme.png")
+    rows_file = write_csv(tmp_path / "rows.csv", [{"patient": "Ana", "brand": str(brand)},
+                                                  {"patient": "Bo", "brand": "default"}])
+    out = tmp_path / "dist"
+    assert run_cli("batch", rows_file, "--out", out).exit_code == 0
+    first = (out / "Ana.pdf").read_bytes()
+    assert "built 0, skipped 2" in flat(run_cli("batch", rows_file, "--out", out).stderr)
+    Image.new("RGB", (60, 60), (30, 30, 200)).save(brand.parent / "acme.png")  # same name, new logo
+    again = run_cli("batch", rows_file, "--out", out)
+    assert "built 1, skipped 1" in flat(again.stderr)
+    assert (out / "Ana.pdf").read_bytes() != first
+
+
 def test_identical_rows_give_identical_bytes(tmp_path: Path) -> None:
     row = {"patient": "Ana Ruiz", "date": "2026-11-25", "output": "a"}
     undated = {**row, "date": ""}

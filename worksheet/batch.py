@@ -118,7 +118,7 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
             submitted.add(job.target)
             yield job
 
-    jobs_iter = tracked(_plan(rows, out_dir, fingerprint, previous, record))
+    jobs_iter = tracked(_plan(rows, out_dir, library, fingerprint, previous, record))
     try:
         if jobs <= 1:
             for job in jobs_iter:
@@ -141,7 +141,7 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
     return report
 
 
-def _plan(rows: Iterator[tuple[int, dict[str, object]]], out_dir: Path, fingerprint: str,
+def _plan(rows: Iterator[tuple[int, dict[str, object]]], out_dir: Path, library: Library, fingerprint: str,
           previous: dict[str, RowResult], record: Callable[[RowResult], None]) -> Iterator[Job]:
     """Turn rows into jobs; bad rows and unchanged rows are recorded, not yielded."""
     names = NameBook()
@@ -155,7 +155,7 @@ def _plan(rows: Iterator[tuple[int, dict[str, object]]], out_dir: Path, fingerpr
         except WorksheetError as exc:
             record(RowResult(number, name, "failed", error=str(exc), renamed_from=renamed))
             continue
-        inputs = request_fingerprint(request, fingerprint)
+        inputs = request_fingerprint(request, fingerprint, library)
         old = previous.get(name)
         if old and old.status in ("built", "skipped") and old.inputs == inputs \
                 and old.sha256 == file_sha256(out_dir / name):

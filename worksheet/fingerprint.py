@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from pathlib import Path
 
 from worksheet import __version__
 from worksheet.content import Library
-from worksheet.model import Request
+from worksheet.errors import WorksheetError
+from worksheet.model import BrandFont, Request
+from worksheet.resolve import find_brand
 
 
 def content_fingerprint(library: Library) -> str:
@@ -26,16 +29,52 @@ def content_fingerprint(library: Library) -> str:
     return digest.hexdigest()
 
 
-def request_fingerprint(request: Request, content: str) -> str:
-    """A hash of one row's request plus the content (and any files the row names)."""
+def request_fingerprint(request: Request, content: str, library: Library) -> str:
+    """A hash of one row's request plus the content, and any files the row names: a
+    worksheet or brand file given by path, and that brand's logo and font files."""
     values = dataclasses.asdict(request)
     extra = []
     for name in (request.worksheet, request.brand):
         path = Path(name)
         if path.suffix in (".yaml", ".yml") and path.is_file():
-            extra.append(hashlib.sha256(path.read_bytes()).hexdigest())
+            extra.append(_hash_file(path))
+    if Path(request.brand).suffix in (".yaml", ".yml"):
+        extra += [_hash_file(p) for p in _brand_files(library, request.brand)]
     payload = json.dumps([values, extra, content], sort_keys=True, default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_BRAND_FILES: dict[tuple[str, str], list[Path]] = {}
+
+
+def _brand_files(library: Library, name: str) -> list[Path]:
+    """The logo and font files of a brand file, read once per version of the file (none
+    if it cannot be read: the row fails when it is built, and its message says why)."""
+    key = (name, _hash_file(Path(name)))
+    if key not in _BRAND_FILES:
+        try:
+            brand = find_brand(library, name)
+        except WorksheetError:
+            return []
+        files = [brand.logo] if brand.logo is not None else []
+        if isinstance(brand.font, BrandFont):
+            files += [f for f in (brand.font.regular, brand.font.bold, brand.font.italic) if f is not None]
+        _BRAND_FILES[key] = files
+    return _BRAND_FILES[key]
+
+
+def _hash_file(path: Path) -> str:
+    """The sha256 of a file, remembered while its size and mtime stay the same."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"missing:{path}"
+    return _hash_bytes_of(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _hash_bytes_of(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def file_sha256(path: Path) -> str | None:
