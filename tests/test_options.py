@@ -243,6 +243,17 @@ def test_compact_fits_the_seven_and_the_log_on_two_pages(built: BuildFn, paper: 
         assert min(round(c["size"], 2) for c in body) >= 11  # two pages, still at least 11 pt
 
 
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_compact_in_spanish_is_two_pages_too(built: BuildFn, paper: str) -> None:
+    compact = built("--layout", "compact", "--paper", paper, "--lang", "es")
+    pages = page_texts(compact)
+    assert len(pages) == 2 and "Su registro de ejercicios" in pages[1]
+    with pdfplumber.open(compact) as pdf:
+        words = [w["text"] for w in pdf.pages[1].extract_words()]
+    assert words.count("Dom") == 2  # the widest day name fits its cell, in both weeks
+    assert "Estiramiento de banda IT y CL" in flat(pages[1])  # a log row name on one line
+
+
 def test_compact_later_pages_have_a_slim_band(built: BuildFn) -> None:
     compact = built("--layout", "compact")
     first, second = (render_page(compact, n) for n in (0, 1))

@@ -119,22 +119,23 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
 
 
 def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
-    """Title, name and date, intro and safety box: stacked, or in two columns (title, name,
-    date and intro beside the safety box) in the compact layout."""
+    """Title, name and date, intro and safety box: stacked, or in the compact layout the
+    title across the page and under it two columns (name, date and intro beside the
+    safety box)."""
     intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
     if not theme.compact:
         safety = KeepTogether(safety_box(handout, theme, theme.frame_width))
         return [title(handout, theme), name_and_date(theme), Spacer(1, 8), *intro, Spacer(1, 4), safety,
                 Spacer(1, 14)]
     half = (theme.frame_width - COLUMN_GAP) / 2
-    left = [title(handout, theme, half), name_and_date(theme, half), Spacer(1, 6), *intro]
+    left = [name_and_date(theme, half), Spacer(1, 6), *intro]
     pair = Table([[left, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (0, 0), COLUMN_GAP),
                                       ("RIGHTPADDING", (1, 0), (1, 0), 0),
                                       ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    return [pair, Spacer(1, 10)]
+    return [title(handout, theme), pair, Spacer(1, 10)]
 
 
 def safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:

@@ -78,11 +78,16 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     """Every week in one table (compact layout): a week label over each run of days."""
     styles = theme.styles
     days = len(log.days)
-    # the names stay on one line if day cells down to 0.34 in (room for "Wed" and a tick) allow it
-    cell_font = styles["cell"]
-    names_width = max((string_width(r, cell_font.fontName, cell_font.fontSize) for r in log.rows), default=0)
-    room = (theme.frame_width - names_width - 14) / (days * log.weeks)
-    cell = max(0.34 * inch, min(0.55 * inch, room, theme.frame_width * 0.71 / (days * log.weeks)))
+    # the names stay on one line if day cells down to 0.34 in (or the widest day name) allow it
+    def widest(texts: list[str], style: str) -> float:
+        font = styles[style]
+        return max((string_width(t, font.fontName, font.fontSize) for t in texts), default=0.0)
+
+    names_width = widest(list(log.rows), "cell")
+    day_width = widest([theme.t(f"day.{d}") for d in log.days], "cellhead")
+    room = (theme.frame_width - names_width - 8) / (days * log.weeks)
+    least = max(0.34 * inch, day_width + 2.5)  # the header cells have 1 pt padding a side
+    cell = max(least, min(0.55 * inch, room, theme.frame_width * 0.71 / (days * log.weeks)))
     name_width = theme.frame_width - cell * days * log.weeks
     weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
     names: list[Paragraph | str] = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])]
@@ -111,6 +116,8 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
         ("BOTTOMPADDING", (0, 2), (-1, -1), pad),
         ("LEFTPADDING", (1, 2), (-1, -1), 1),
         ("RIGHTPADDING", (1, 2), (-1, -1), 1),
+        ("LEFTPADDING", (0, 2), (0, -1), 4),  # more room for a name on one line
+        ("RIGHTPADDING", (0, 2), (0, -1), 2),
     ]
     for week in range(log.weeks):
         first = 1 + week * days
