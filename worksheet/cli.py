@@ -103,7 +103,8 @@ def build(
     fillable: Annotated[bool, typer.Option("--fillable", help="Tick boxes, log cells, name and date become "
                                            "PDF form fields, to fill in on a phone or tablet.")] = False,
     layout: Annotated[LayoutChoice, typer.Option(case_sensitive=False, help="detailed: a large card per "
-                                                 "exercise; compact: two columns, about half the pages.")]
+                                                 "exercise; compact: two columns and small pictures "
+                                                 "(the Lower Back Worksheet fits on two pages).")]
     = LayoutChoice.detailed,
     large_print: Annotated[bool, typer.Option("--large-print", help="Body text 16 pt or more, bigger tick "
                                               "boxes and log cells.")] = False,
