@@ -78,11 +78,11 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     """Every week in one table (compact layout): a week label over each run of days."""
     styles = theme.styles
     days = len(log.days)
-    # the names stay on one line if day cells down to 0.34 in (or the widest day name) allow it
     def widest(texts: list[str], style: str) -> float:
         font = styles[style]
         return max((string_width(t, font.fontName, font.fontSize) for t in texts), default=0.0)
 
+    # the names stay on one line if day cells down to 0.34 in (or the widest day name) allow it
     names_width = widest(list(log.rows), "cell")
     day_width = widest([theme.t(f"day.{d}") for d in log.days], "cellhead")
     room = (theme.frame_width - names_width - 8) / (days * log.weeks)
