@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from worksheet import safefile
 from worksheet.errors import Problem, WorksheetError
 
 Location = tuple[str | int, ...]
@@ -59,18 +60,8 @@ class YamlDoc:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 content file, refusing what is not one."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise WorksheetError(Problem(f"file is too big ({size} bytes)", path=path))
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise WorksheetError(Problem("file not found", path=path)) from None
-    except UnicodeDecodeError as exc:
-        raise WorksheetError(Problem(f"not UTF-8 text ({exc.reason})", path=path)) from None
-    except OSError as exc:
-        raise WorksheetError(Problem(f"cannot read: {exc.strerror}", path=path)) from None
+    """Read a UTF-8 content file, refusing what is not one (or not a regular file)."""
+    return safefile.read_text(path, MAX_FILE_BYTES)
 
 
 def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
