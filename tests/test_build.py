@@ -231,3 +231,23 @@ def test_replayed_handout_equals_a_fresh_build(tmp_path: Path, second: str) -> N
     assert replayed == out.read_bytes()
     first_page = flat(page_texts(out)[0])
     assert f"Patient {second}" in first_page and "Ana Ruiz" not in first_page
+
+
+def test_a_new_date_replays_the_layout_and_equals_a_fresh_build(tmp_path: Path) -> None:
+    """The date is drawn at save time like the name: rows on other dates replay the same layout."""
+    import datetime as dt
+    import subprocess
+    import sys
+
+    from worksheet.layout import render_pdf, replay
+
+    library = load_library()
+    render_pdf(resolve(library, Request(patient="Ana", date=dt.date(2026, 11, 25), paper="a4")))
+    layouts = len(replay._RECORDINGS)
+    replayed = render_pdf(resolve(library, Request(patient="Bo", date=dt.date(2026, 12, 3), paper="a4")))
+    assert len(replay._RECORDINGS) == layouts  # replayed, not laid out again
+    out = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-m", "worksheet", "build", "--patient", "Bo", "--date", "2026-12-03",
+                    "--paper", "a4", "-o", str(out)], check=True, capture_output=True)
+    assert replayed == out.read_bytes()
+    assert pypdf.PdfReader(out).metadata["/CreationDate"].startswith("D:20261203")

@@ -41,8 +41,9 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     values = {"patient": handout.patient, "date": handout.date}
     canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t), creation,
                                   lambda c, slots: draw_fields(c, slots, values, theme))
-    # everything but the name and the date (which are drawn at the end) decides the bytes
-    key = dataclasses.replace(handout, patient="", date="", warnings=())
+    # everything but the name and the date (drawn at the end, and the date also set as the
+    # file's creation date when the canvas is saved) decides the bytes
+    key = dataclasses.replace(handout, patient="", date="", creation_date=None, warnings=())
     found = recording(key)
     with _binary_streams():
         if found is not None:
