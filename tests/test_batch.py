@@ -191,17 +191,17 @@ def test_interrupted_batch_leaves_no_partial_pdf(tmp_path: Path) -> None:
 def test_a_killed_worker_costs_only_its_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_write = batch_module.write_atomic
 
-    def dies_on_patient_04(target: Path, data: bytes) -> None:
-        if target.name == "Patient-04.pdf":
-            (target.parent / ".Patient-04.pdf.half.part").write_bytes(data[:100])
+    def dies_on_patient_04(target: Path, data: bytes, tmp_tag: str = "w") -> None:
+        if target.name == "Patient-04.pdf":  # a temporary file of the kind the tool makes, half written
+            (target.parent / f".Patient-04.pdf.half.{tmp_tag}.wstmp").write_bytes(data[:100])
             os._exit(1)  # as if the process were killed mid-write
-        real_write(target, data)
+        real_write(target, data, tmp_tag=tmp_tag)
 
     monkeypatch.setattr(batch_module, "write_atomic", dies_on_patient_04)  # workers are forked: they see it
     rows_file = write_csv(tmp_path / "rows.csv", [{"patient": p} for p in PATIENTS[:8]])
     out = tmp_path / "dist"
     report = run_batch(rows_file, out, jobs=2)
-    failed = [r.output for r in report.results if r.status == "failed"]
+    failed = [r.output for r in report.failed]
     assert "Patient-04.pdf" in failed
     assert report.count("built") >= 8 - 2 * 4  # rows queued with it may be lost; the rest are built
     assert not list(out.glob(".*"))  # no temporary or partial file
@@ -255,7 +255,7 @@ def test_progress_lines_when_not_a_terminal(tmp_path: Path) -> None:
     assert "batch: 2/2 rows, failed 0" in result.stderr
 
 
-def test_a_row_stopped_after_writing_is_not_left_unrecorded(tmp_path: Path,
+def test_a_row_stopped_after_writing_is_kept_and_recorded(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     real = batch_module.build_job
 
@@ -270,5 +270,9 @@ def test_a_row_stopped_after_writing_is_not_left_unrecorded(tmp_path: Path,
     out = tmp_path / "dist"
     report = run_batch(rows_file, out, jobs=1)
     assert report.interrupted
-    recorded = {r["output"] for r in manifest(out)["rows"] if r["status"] == "built"}  # type: ignore[index]
-    assert recorded == {p.name for p in out.glob("*.pdf")} == {f"Patient-0{n}.pdf" for n in (1, 2, 3)}
+    rows = {r["output"]: r for r in manifest(out)["rows"]}  # type: ignore[index]
+    recorded = {name for name, r in rows.items() if r["status"] == "built"}
+    # the file of row 4 was complete (files appear only whole): it is kept and vouched for
+    assert recorded == {p.name for p in out.glob("*.pdf")} == {f"Patient-0{n}.pdf" for n in (1, 2, 3, 4)}
+    for name in recorded:
+        assert rows[name]["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()

@@ -5,97 +5,125 @@ Rows stream through a bounded window of pending jobs, so memory stays flat
 however long the file is; each worker loads the content once. A failing row
 is recorded and the rest go on. Rows whose inputs and output are unchanged
 since the last run are skipped (``force`` rebuilds them).
+
+Nothing is lost: a handout is replaced only by a complete new one, a failed or
+stopped row leaves the earlier file in place (``kept_previous``), a file the
+tool did not write is never replaced (``--force`` renames it aside), and one
+run at a time holds the folder (see ``manifest`` and ``folderlock``).
 """
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import hashlib
-import json
+import contextlib
+import os
+import secrets
+import signal
+import stat
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
-from worksheet import __version__
 from worksheet.content import Library, load_library
 from worksheet.errors import Problem, WorksheetError
-from worksheet.fingerprint import content_fingerprint, file_sha256, request_fingerprint
+from worksheet.fingerprint import content_fingerprint, request_fingerprint
+from worksheet.folderlock import folder_lock
+from worksheet.manifest import (
+    MANIFEST,
+    Journal,
+    ManifestWriter,
+    Previous,
+    RowResult,
+    Status,
+    load_previous,
+    sha_of_file,
+)
 from worksheet.model import Request
 from worksheet.naming import NameBook, safe_stem
-from worksheet.output import write_atomic
+from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
 from worksheet.rows import read_rows, request_from_row
+from worksheet.safefile import special_kind
+from worksheet.workers import BatchStopped, die_with_parent, run_pool
 
-Status = Literal["built", "skipped", "failed"]
-MANIFEST = "manifest.json"
-
-
-@dataclass(slots=True)
-class RowResult:
-    """What happened to one row; one entry of the manifest."""
-
-    row: int
-    output: str
-    status: Status
-    sha256: str | None = None
-    pages: int | None = None
-    error: str | None = None
-    inputs: str | None = None
-    renamed_from: str | None = None
+__all__ = ["MANIFEST", "BatchReport", "BatchStopped", "Job", "RowResult", "build_job", "run_batch"]
+MAX_LISTED = 20  # failed or renamed rows kept for the report; the manifest has them all
 
 
 @dataclass(slots=True)
 class BatchReport:
-    """The whole run: every row's result, in row order, and the totals."""
+    """The run in numbers, the first rows worth telling, and what was written, in row order."""
 
-    results: list[RowResult] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"built": 0, "skipped": 0, "failed": 0})
+    failed: list[RowResult] = field(default_factory=list)
+    notices: list[RowResult] = field(default_factory=list)
+    """Rows renamed because their name was taken, or whose place held a file set aside."""
     interrupted: bool = False
+    outputs: list[str] | None = None
+    """Built and skipped files in row order (kept only for a merge)."""
 
     def count(self, status: Status) -> int:
-        return sum(1 for r in self.results if r.status == status)
+        return self.counts[status]
+
+    def add(self, result: RowResult) -> None:
+        self.counts[result.status] += 1
+        if result.status == "failed" and len(self.failed) < MAX_LISTED:
+            self.failed.append(result)
+        if (result.renamed_from or result.moved_aside) and len(self.notices) < MAX_LISTED:
+            self.notices.append(result)
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
     """One row to build, as sent to a worker."""
 
+    seq: int
     row: int
     request: Request
     target: Path
     inputs: str
+    tag: str
     renamed_from: str | None = None
+    moved_aside: str | None = None
 
 
 _WORKER_LIBRARY: list[Library] = []  # the content, loaded once in each worker process
 
 
-def _init_worker(content: Path | None) -> None:
+def _init_worker(content: Path | None, parent: int) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's own handler is not for workers
+    die_with_parent(parent)
     _WORKER_LIBRARY.append(load_library(content))
 
 
 def build_job(job: Job, library: Library | None = None) -> RowResult:
     """Resolve, render and write one row; never raises for a bad row."""
+    import hashlib
+
     from worksheet.layout import render_document
 
-    result = RowResult(job.row, job.target.name, "failed", inputs=job.inputs, renamed_from=job.renamed_from)
+    result = RowResult(job.row, job.target.name, "failed", renamed_from=job.renamed_from,
+                       moved_aside=job.moved_aside)
     try:
         library = library or _WORKER_LIBRARY[0]
         data, pages = render_document(resolve(library, job.request))
-        write_atomic(job.target, data)
+        write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)
         return result
     except Exception as exc:  # a bug must not stop the other rows; the manifest keeps it
         result.error = f"internal error: {type(exc).__name__}: {exc}"
         return result
-    result.status, result.sha256, result.pages = "built", hashlib.sha256(data).hexdigest(), pages
-    return result
+    return replace(result, status="built", sha256=hashlib.sha256(data).hexdigest(), pages=pages,
+                   inputs=job.inputs)
 
 
 def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | None = None,
-              force: bool = False, on_result: Callable[[RowResult], None] | None = None) -> BatchReport:
-    """Build every row of ``rows_file`` into ``out_dir``; write ``manifest.json``."""
+              force: bool = False, wait: bool = False, keep_outputs: bool = False,
+              on_result: Callable[[RowResult], None] | None = None,
+              then: Callable[[BatchReport], None] | None = None) -> BatchReport:
+    """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
+    ``then(report)`` runs while the folder is still held (a merge)."""
     rows = read_rows(rows_file)  # file-level problems raise before anything is built
     library = load_library(content)
     fingerprint = content_fingerprint(library)
@@ -103,153 +131,228 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise WorksheetError(Problem(f"cannot create output folder: {exc.strerror}", path=out_dir)) from None
-    previous = {} if force else _previous(out_dir)
-    report = BatchReport()
-
-    def record(result: RowResult) -> None:
-        report.results.append(result)
-        if on_result is not None:
-            on_result(result)
-
-    submitted: set[Path] = set()
-
-    def tracked(jobs: Iterator[Job]) -> Iterator[Job]:
-        for job in jobs:
-            submitted.add(job.target)
-            yield job
-
-    jobs_iter = tracked(_plan(rows, out_dir, library, fingerprint, previous, record))
-    try:
-        if jobs <= 1:
-            for job in jobs_iter:
-                record(build_job(job, library))
-        else:
-            _run_pool(jobs_iter, jobs, content, record)
-    except KeyboardInterrupt:
-        report.interrupted = True
-    finally:
-        _remove_partials(out_dir)
-        # a row whose result never came back (stopped mid-way) is not in the manifest:
-        # its file may be whole, but nothing vouches for it, so it does not stay
-        done = {out_dir / r.output for r in report.results if r.status in ("built", "skipped")}
-        for target in submitted - done:
-            target.unlink(missing_ok=True)
-        report.results.sort(key=lambda r: r.row)
-        write_manifest(out_dir, report)
-    if not report.results and not report.interrupted:
-        raise WorksheetError(Problem("has no rows to build", path=rows_file))
+    with folder_lock(out_dir, wait):
+        previous = load_previous(out_dir)
+        _remove_temporaries(out_dir, "wsbatch-*")  # of stopped runs: the lock says no other run is going
+        run = _Run(out_dir, previous, force, on_result, keep_outputs)
+        report = run.go(_plan(rows, run, library, fingerprint), jobs, library, content)
+        if report.counts == {"built": 0, "skipped": 0, "failed": 0} and not report.interrupted:
+            raise WorksheetError(Problem("has no rows to build", path=rows_file))
+        if then is not None:
+            then(report)
     return report
 
 
-def _plan(rows: Iterator[tuple[int, dict[str, object]]], out_dir: Path, library: Library, fingerprint: str,
-          previous: dict[str, RowResult], record: Callable[[RowResult], None]) -> Iterator[Job]:
+class _Run:
+    """One run's state: what it planned, what came back, and its records on disk."""
+
+    def __init__(self, out_dir: Path, previous: Previous, force: bool,
+                 on_result: Callable[[RowResult], None] | None, keep_outputs: bool) -> None:
+        self.out_dir, self.previous, self.force, self.on_result = out_dir, previous, force, on_result
+        run_id = f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.tag = f"wsbatch-{run_id}"
+        self.names = NameBook()
+        self.in_flight: dict[int, Job] = {}
+        self.report = BatchReport(outputs=[] if keep_outputs else None)
+        self.journal = Journal(out_dir, run_id)
+        try:
+            self.writer = ManifestWriter(out_dir, self.tag)
+        except BaseException:
+            self.journal.close(remove=True)
+            raise
+
+    def record(self, seq: int, result: RowResult) -> None:
+        self.in_flight.pop(seq, None)
+        if result.status == "failed":
+            result = self._keep_previous(result)
+        self.journal.result(result)
+        for written in self.writer.add(seq, result):
+            if self.report.outputs is not None and written.status != "failed":
+                self.report.outputs.append(written.output)
+        self.report.add(result)
+        if self.on_result is not None:
+            self.on_result(result)
+
+    def _keep_previous(self, result: RowResult) -> RowResult:
+        old = self.previous.entries.get(result.output)
+        if old is None or old.sha256 is None or result.sha256 is not None:
+            return result
+        if sha_of_file(self.out_dir / result.output) != old.sha256:
+            return result
+        return replace(result, sha256=old.sha256, pages=old.pages, inputs=old.inputs, kept_previous=True)
+
+    def settle(self, job: Job) -> RowResult:
+        """The result of a row whose worker never answered, read off the disk: the earlier
+        file (kept), the complete new one (built: files appear only whole), or nothing."""
+        lost = RowResult(job.row, job.target.name, "failed", error="stopped before it was built",
+                         renamed_from=job.renamed_from, moved_aside=job.moved_aside)
+        sha = sha_of_file(job.target)
+        old = self.previous.entries.get(job.target.name)
+        if sha is None or (old is not None and sha == old.sha256):
+            return lost
+        if old is not None and old.sha256 is None:  # a stopped run's file: ours, of unknown inputs
+            return replace(lost, sha256=sha, kept_previous=True)
+        return replace(lost, status="built", error=None, sha256=sha, pages=_pages(job.target),
+                       inputs=job.inputs)
+
+    def go(self, jobs_iter: Iterator[Job], workers: int, library: Library,
+           content: Path | None) -> BatchReport:
+        done = False
+        try:
+            if workers <= 1:
+                for job in jobs_iter:
+                    self.record(job.seq, build_job(job, library))
+            else:
+                run_pool(jobs_iter, workers, build_job, self.settle, lambda job, r: self.record(job.seq, r),
+                         _init_worker, (content, os.getpid()))
+            done = True
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+        finally:
+            with _signals_held():
+                self._finish(interrupted=not done)
+        return self.report
+
+    def _finish(self, interrupted: bool) -> None:
+        for seq, job in sorted(self.in_flight.items()):
+            self.record(seq, self.settle(job))
+        kept = self._kept()
+        _remove_temporaries(self.out_dir, self.tag, keep=self.writer.tmp)
+        try:
+            self.writer.finish(kept, interrupted, dict(self.report.counts))
+        except WorksheetError as exc:
+            self.journal.close(remove=False)  # the next run reads the results from it
+            raise BatchStopped(Problem(f"{exc} (the results are kept in {self.journal.path.name}, "
+                                       "which the next run reads)"), self.report) from None
+        self.journal.close(remove=True)
+        for journal in self.previous.journals:
+            journal.unlink(missing_ok=True)
+
+    def _kept(self) -> list[RowResult]:
+        """Files of earlier runs that this run did not touch: still ours, still listed."""
+        kept = [e for name, e in self.previous.entries.items()
+                if not self.names.taken(name) and e.sha256 is not None and _is_regular(self.out_dir / name)]
+        for name in sorted(self.previous.planned):
+            entry = self.previous.entries.get(name)
+            if self.names.taken(name) or (entry is not None and entry.sha256 is not None):
+                continue
+            sha = sha_of_file(self.out_dir / name)
+            if sha is not None and _is_regular(self.out_dir / name):
+                kept.append(RowResult(0, name, "failed", sha, error="a stopped run wrote it; not yet rebuilt",
+                                      kept_previous=True))
+        return kept
+
+
+def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, library: Library,
+          fingerprint: str) -> Iterator[Job]:
     """Turn rows into jobs; bad rows and unchanged rows are recorded, not yielded."""
-    names = NameBook()
-    for number, values in rows:
-        wanted = str(values.get("output") or values.get("patient") or "").strip()
-        stem = safe_stem(wanted, f"row-{number}")
-        name = names.claim(stem)
-        renamed = wanted if wanted and name.lower() != f"{stem}.pdf".lower() else None
+    for seq, (number, values) in enumerate(rows):
+        name, renamed = row_name(run.names, number, values)
+        target = run.out_dir / name
+        old = run.previous.entries.get(name)
         try:
             request = request_from_row(values)
+            inputs = request_fingerprint(request, fingerprint, library)
+            if not run.force and old is not None and old.inputs == inputs and old.sha256 is not None \
+                    and _is_regular(target) and old.sha256 == sha_of_file(target):
+                run.record(seq, replace(old, row=number, status="skipped", error=None, renamed_from=renamed,
+                                        kept_previous=False, moved_aside=None))
+                continue
+            moved = _clear_target(target, run.previous.owns(name), run.force)
         except WorksheetError as exc:
-            record(RowResult(number, name, "failed", error=str(exc), renamed_from=renamed))
+            run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed))
             continue
-        inputs = request_fingerprint(request, fingerprint, library)
-        old = previous.get(name)
-        if old and old.status in ("built", "skipped") and old.inputs == inputs \
-                and old.sha256 == file_sha256(out_dir / name):
-            record(RowResult(number, name, "skipped", old.sha256, old.pages, inputs=inputs,
-                             renamed_from=renamed))
-            continue
-        yield Job(number, request, out_dir / name, inputs, renamed)
-
-
-MAX_POOL_RESTARTS = 3  # a worker that dies (killed, crashed) costs its rows, not the batch
-
-
-def _run_pool(jobs: Iterator[Job], workers: int, content: Path | None,
-              record: Callable[[RowResult], None]) -> None:
-    window = workers * 4  # enough queued work to keep every worker busy, no more
-    restarts = 0
-    pool = _new_pool(workers, content)
-    pending: dict[cf.Future[RowResult], Job] = {}
-    try:
-        for job in jobs:
-            while True:
-                try:
-                    pending[pool.submit(build_job, job)] = job
-                    break
-                except cf.process.BrokenProcessPool:
-                    _drain(pending, record, cf.ALL_COMPLETED)
-                    pool.shutdown(wait=True)
-                    restarts += 1
-                    if restarts > MAX_POOL_RESTARTS:
-                        message = "worker processes keep stopping; batch stopped"
-                        raise WorksheetError(Problem(message)) from None
-                    pool = _new_pool(workers, content)
-            if len(pending) >= window:
-                _drain(pending, record, cf.FIRST_COMPLETED)
-        _drain(pending, record, cf.ALL_COMPLETED)
-    finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _new_pool(workers: int, content: Path | None) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(content,))
-
-
-def _drain(pending: dict[cf.Future[RowResult], Job], record: Callable[[RowResult], None],
-           until: str) -> None:
-    done, _ = cf.wait(pending, return_when=until)
-    for future in done:
-        job = pending.pop(future)
         try:
-            result = future.result()
-        except cf.process.BrokenProcessPool:
-            result = RowResult(job.row, job.target.name, "failed", error="a worker process stopped",
-                               inputs=job.inputs)
-        record(result)
+            run.journal.plan(name)
+        except WorksheetError as exc:
+            run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
+                                      moved_aside=moved))
+            continue
+        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved)
+        run.in_flight[seq] = job
+        yield job
 
 
-def _previous(out_dir: Path) -> dict[str, RowResult]:
+def row_name(names: NameBook, number: int, values: dict[str, Any]) -> tuple[str, str | None]:
+    """The file a row writes (distinct within the run) and what it asked for, when that was taken."""
+    wanted = str(values.get("output") or values.get("patient") or "").strip()
+    stem = safe_stem(wanted, f"row-{number}")
+    name = names.claim(stem)
+    return name, (wanted if wanted and name.lower() != f"{stem}.pdf".lower() else None)
+
+
+def _clear_target(target: Path, owned: bool, force: bool) -> str | None:
+    """Make sure ``target`` may be replaced; returns the name a file was set aside as."""
     try:
-        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return {r["output"]: RowResult(**r) for r in data["rows"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}  # no usable manifest: everything is built
+        info = target.lstat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WorksheetError(f"cannot look at {target.name}: {exc.strerror}") from None
+    name = target.name
+    if stat.S_ISREG(info.st_mode):
+        if not info.st_mode & 0o222:
+            raise WorksheetError(f"{name} is read-only, so it is left as it is "
+                                 "(make it writable to rebuild it)")
+        if owned:
+            return None
+        what = "is already in the output folder and worksheet did not write it"
+    else:
+        kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else special_kind(info.st_mode)
+        what = f"in the output folder is {kind}, not a handout"
+    if not force:
+        raise WorksheetError(Problem(f"{name} {what}, so it is left as it is",
+                                     hint=f"move it away, or use --force to keep it as {name}.~1~ and build"))
+    return _move_aside(target)
 
 
-def write_manifest(out_dir: Path, report: BatchReport) -> None:
-    """``manifest.json``: every row with its output, sha256, pages, status, error."""
-    data = {
-        "tool": f"worksheet {__version__}",
-        "interrupted": report.interrupted,
-        "summary": {s: report.count(s) for s in ("built", "skipped", "failed")},
-        "rows": [asdict(r) for r in report.results],
-    }
-    write_atomic(out_dir / MANIFEST, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+def _move_aside(target: Path) -> str:
+    number = 1
+    while os.path.lexists(aside := target.with_name(f"{target.name}.~{number}~")):
+        number += 1
+    try:
+        os.rename(target, aside)
+    except OSError as exc:
+        raise WorksheetError(f"cannot set {target.name} aside: {exc.strerror}") from None
+    return aside.name
 
 
-def _remove_partials(out_dir: Path) -> None:
-    """Temporary files a stopped worker left behind (finished files stay)."""
-    for path in out_dir.glob(".*.part"):
-        path.unlink(missing_ok=True)
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
-def merge_pdfs(out_dir: Path, report: BatchReport, target: Path) -> int:
-    """Every built or skipped handout, in row order, as one PDF; returns its pages."""
-    import io
+def _pages(path: Path) -> int | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
 
-    from pypdf import PdfWriter
+    try:
+        return len(PdfReader(path).pages)
+    except (OSError, PdfReadError):
+        return None
 
-    writer = PdfWriter()
-    for result in report.results:
-        if result.status in ("built", "skipped"):
-            writer.append(str(out_dir / result.output))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomic(target, buffer.getvalue())
-    return len(writer.pages)
+
+def _remove_temporaries(out_dir: Path, tag: str, keep: Path | None = None) -> None:
+    """Temporary files a stopped run or worker left (only names this tool makes)."""
+    for path in out_dir.glob(tmp_glob(tag)):
+        if path == keep:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait while the run writes its records (they act right after)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # no signal masks here (or not the main thread)
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

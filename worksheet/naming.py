@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-MAX_STEM = 80  # characters: room for a name and a suffix on every filesystem we know
+MAX_STEM = 80  # characters: a name a person can read in a file list
+# bytes: file systems allow 255 bytes per name; a stem leaves room for "-99999.pdf" and the
+# temporary name made beside it while it is written (see worksheet.output)
+MAX_STEM_BYTES = 120
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
@@ -19,10 +22,15 @@ def safe_stem(text: str, fallback: str) -> str:
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"\s+", "-", text.strip())
     text = re.sub(r"\.{2,}", ".", text).strip(".-_ ")
-    text = text[:MAX_STEM].rstrip(".-_ ")
+    text = _cut_bytes(text[:MAX_STEM], MAX_STEM_BYTES).rstrip(".-_ ")
     if not text or text.split(".")[0].lower() in _RESERVED:
         text = fallback if not text else f"{fallback}-{text}"
     return text
+
+
+def _cut_bytes(text: str, limit: int) -> str:
+    """The longest start of ``text`` whose UTF-8 form fits in ``limit`` bytes (whole characters)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
 class NameBook:
@@ -40,3 +48,7 @@ class NameBook:
         name = f"{candidate}.pdf"
         self._taken.add(name.lower())
         return name
+
+    def taken(self, name: str) -> bool:
+        """Whether ``name`` (``….pdf``) has been handed out."""
+        return name.lower() in self._taken

@@ -1,25 +1,42 @@
-"""Writing results: a PDF appears whole or not at all."""
+"""Writing results: a PDF appears whole or not at all.
+
+The bytes go to a temporary file beside the target, which is then renamed over
+it: a reader (or the next run) sees the old file or the complete new one, never
+half of either. Temporary names carry a tag (a batch run's id) so that a
+clean-up removes only what its own run made.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from worksheet.errors import Problem, WorksheetError
 
+TMP_SUFFIX = ".wstmp"  # only this tool makes names that end so
+_TMP_STEM_BYTES = 60  # keeps ".stem.XXXXXXXX.tag.wstmp" far below 255 bytes whatever the target's name
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+
+def tmp_glob(tag: str = "*") -> str:
+    """The glob that matches the temporary files written with ``tag``."""
+    return f".*.{tag}{TMP_SUFFIX}"
+
+
+def write_atomic(path: Path, data: bytes, tmp_tag: str = "w") -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+    A file it replaces keeps its permission bits."""
     folder = path.parent
+    stem = path.name.encode("utf-8")[:_TMP_STEM_BYTES].decode("utf-8", errors="ignore")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=f".{tmp_tag}{TMP_SUFFIX}", dir=folder)
     except OSError as exc:
         raise WorksheetError(Problem(f"cannot write here: {exc.strerror}", path=path)) from None
     try:
-        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600 files; a handout is an ordinary file
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600 files; a handout is an ordinary file
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             # no fsync: the rename already makes the file appear whole or not at all when a
@@ -30,6 +47,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise WorksheetError(Problem(f"cannot write: {exc.strerror}", path=path)) from None
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        info = path.lstat()
+    except OSError:
+        return 0o666 & ~_umask()
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
 
 
 @functools.cache

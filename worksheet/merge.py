@@ -1,0 +1,59 @@
+"""``--merge``: every handout of a batch in one PDF, for one print job.
+
+The target is checked before anything is built: it must be a new or earlier
+``.pdf`` that is not the rows file, the manifest, or a handout of the batch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from worksheet.errors import Problem, WorksheetError
+from worksheet.manifest import MANIFEST, load_previous
+from worksheet.naming import NameBook
+from worksheet.output import write_atomic
+from worksheet.safefile import special_kind
+
+
+def check_merge_target(target: Path, rows_file: Path, out_dir: Path) -> None:
+    """Refuse a merge target that would overwrite an input, the manifest or a handout."""
+    from worksheet.batch import row_name
+    from worksheet.rows import read_rows
+
+    def refuse(why: str) -> WorksheetError:
+        return WorksheetError(Problem(f"--merge {why}", path=target, hint="name a new .pdf file"))
+
+    if target.suffix.lower() != ".pdf":
+        raise refuse("must name a .pdf file")
+    if target.exists() and rows_file.exists() and target.resolve() == rows_file.resolve():
+        raise refuse("would overwrite the rows file")
+    if target.exists() and not target.is_file():
+        raise refuse(f"names {special_kind(target.stat().st_mode)}")
+    if target.resolve().parent != out_dir.resolve():
+        return
+    name = target.name.lower()
+    if name == MANIFEST or name.startswith("."):
+        raise refuse("would overwrite the batch's own records")
+    names = NameBook()
+    for number, values in read_rows(rows_file):
+        if row_name(names, number, values)[0].lower() == name:
+            raise refuse(f"would overwrite the handout of row {number}")
+    if out_dir.is_dir() and any(n.lower() == name for n in load_previous(out_dir).entries):
+        raise refuse("would overwrite a handout of an earlier run")
+
+
+def merge_pdfs(out_dir: Path, outputs: list[str], target: Path) -> int:
+    """The handouts named in ``outputs``, in that order, as one PDF; returns its pages."""
+    import io
+
+    from pypdf import PdfWriter
+
+    if not outputs:
+        raise WorksheetError(Problem("no handout was built, so no merged PDF was written", path=target))
+    writer = PdfWriter()
+    for name in outputs:
+        writer.append(str(out_dir / name))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    write_atomic(target, buffer.getvalue())
+    return len(writer.pages)
