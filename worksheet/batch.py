@@ -124,7 +124,6 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
               then: Callable[[BatchReport], None] | None = None) -> BatchReport:
     """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
     ``then(report)`` runs while the folder is still held (a merge)."""
-    rows = read_rows(rows_file)  # file-level problems raise before anything is built
     library = load_library(content)
     fingerprint = content_fingerprint(library)
     try:
@@ -135,6 +134,11 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         previous = load_previous(out_dir)
         _remove_temporaries(out_dir, "wsbatch-*")  # of stopped runs: the lock says no other run is going
         run = _Run(out_dir, previous, force, on_result, keep_outputs)
+        try:
+            rows = read_rows(rows_file)  # file-level problems raise before anything is built
+        except BaseException:
+            run.abandon()
+            raise
         report = run.go(_plan(rows, run, library, fingerprint), jobs, library, content)
         if report.counts == {"built": 0, "skipped": 0, "failed": 0} and not report.interrupted:
             raise WorksheetError(Problem("has no rows to build", path=rows_file))
@@ -160,6 +164,11 @@ class _Run:
         except BaseException:
             self.journal.close(remove=True)
             raise
+
+    def abandon(self) -> None:
+        """Leave no trace of a run that never started."""
+        self.journal.close(remove=True)
+        self.writer.discard()
 
     def record(self, seq: int, result: RowResult) -> None:
         self.in_flight.pop(seq, None)
@@ -337,7 +346,7 @@ def _pages(path: Path) -> int | None:
 def _remove_temporaries(out_dir: Path, tag: str, keep: Path | None = None) -> None:
     """Temporary files a stopped run or worker left (only names this tool makes)."""
     for path in out_dir.glob(tmp_glob(tag)):
-        if path == keep:
+        if keep is not None and path.name == keep.name:
             continue
         with contextlib.suppress(OSError):
             path.unlink()

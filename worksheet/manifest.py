@@ -11,6 +11,7 @@ into a temporary file that is renamed into place at the end.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -214,6 +215,12 @@ class ManifestWriter:
         if self.error is not None:
             self.tmp.unlink(missing_ok=True)
             raise WorksheetError(Problem(f"cannot write: {self.error}", path=self.target))
+
+    def discard(self) -> None:
+        """Close and remove the unfinished file (the earlier manifest stays)."""
+        with contextlib.suppress(OSError):
+            self._file.close()
+        self.tmp.unlink(missing_ok=True)
 
     def _put(self, text: str) -> None:
         if self.error is not None:
