@@ -383,7 +383,6 @@ SIGTERM_WHILE_SKIPPING = (
     "run fails it as 'already in the output folder and worksheet did not write it'")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SIGTERM_WHILE_SKIPPING)
 def test_sigterm_while_unchanged_rows_are_skipped(tmp_path: Path) -> None:
     sc = scene(tmp_path)
     seed_folder(sc, len(sc.patients))  # every row is unchanged: the run only skips
@@ -413,7 +412,6 @@ SIGTERM_EARLY = ("SIGTERM that arrives after the handler is installed but before
                  "the batch exits 130 (the Ctrl-C code) with no message, not 143")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SIGTERM_EARLY)
 def test_sigterm_as_soon_as_it_is_handled_exits_143(tmp_path: Path) -> None:
     sc = scene(tmp_path)
     before = Before.take(sc.out, sc.root)
@@ -602,7 +600,6 @@ RELATIVE_OUT = ("a relative --out: mkstemp returns an absolute path for the mani
                 "('manifest.json: cannot write: No such file or directory')")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RELATIVE_OUT)
 def test_a_relative_out_folder(tmp_path: Path) -> None:
     sc = scene(tmp_path, count=4)
     before = Before.take(sc.out, sc.root)
@@ -620,7 +617,6 @@ WORKER_RACE = ("when a worker dies, concurrent.futures marks every pending futur
                "'failed' with no sha256, which the next run refuses as not written by worksheet")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=WORKER_RACE)
 def test_a_file_finished_while_the_pool_breaks_is_recorded(tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process: one worker dies; the pool's manager thread is slow (a loaded machine) to

@@ -99,7 +99,8 @@ def test_a_file_the_tool_did_not_write_is_never_replaced(tmp_path: Path) -> None
     assert result.exit_code == 1
     assert (out / "Person-1.pdf").read_bytes() == b"my own notes"
     (row,) = [r for r in manifest(out)["rows"] if r["status"] == "failed"]  # type: ignore[index]
-    assert row["error"].startswith("Person-1.pdf is already in the output folder and worksheet did not write it")
+    assert row["error"].startswith("Person-1.pdf is already in the output folder and worksheet did not "
+                                   "write it")
     assert "use --force to keep it as Person-1.pdf.~1~" in row["error"]
     assert "Person-1.pdf" in result.stderr and "--force" in flat(result.stderr)
     forced = run_cli("batch", rows_file, "--out", out, "--jobs", "1", "--force")
@@ -189,12 +190,14 @@ def test_a_second_batch_into_a_held_folder_is_refused(tmp_path: Path) -> None:
 
 
 def test_two_batches_at_once_both_finish_with_wait_and_the_manifest_is_true(tmp_path: Path) -> None:
-    rows = [{"patient": f"P{n}", "only": "bridge,pelvic-tilt", "dose.bridge.reps": str(n)} for n in range(1, 13)]
+    rows = [{"patient": f"P{n}", "only": "bridge,pelvic-tilt", "dose.bridge.reps": str(n)}
+            for n in range(1, 13)]
     first_file = write_csv(tmp_path / "a.csv", rows)
-    second_file = write_csv(tmp_path / "b.csv", [{**r, "dose.bridge.reps": str(int(r["dose.bridge.reps"]) + 20)}
-                                                 for r in rows])
+    others = [{**r, "dose.bridge.reps": str(int(r["dose.bridge.reps"]) + 20)} for r in rows]
+    second_file = write_csv(tmp_path / "b.csv", others)
     out = tmp_path / "dist"
-    command = [sys.executable, "-m", "worksheet", "batch", "--out", "dist", "--jobs", "1", "--wait"]  # relative
+    # a relative --out, as a user types it
+    command = [sys.executable, "-m", "worksheet", "batch", "--out", "dist", "--jobs", "1", "--wait"]
     runs = [subprocess.Popen([*command, f.name], stderr=subprocess.PIPE, text=True, cwd=tmp_path)
             for f in (first_file, second_file)]
     errors = [r.communicate(timeout=120)[1] for r in runs]
@@ -228,7 +231,8 @@ def test_names_too_long_for_the_file_system_are_shortened(tmp_path: Path, name: 
 
 
 def test_many_failed_rows_print_a_short_table(tmp_path: Path) -> None:
-    rows_file = write_csv(tmp_path / "rows.csv", [{"patient": f"P{n}", "paper": "legal"} for n in range(2000)])
+    rows = [{"patient": f"P{n}", "paper": "legal"} for n in range(2000)]
+    rows_file = write_csv(tmp_path / "rows.csv", rows)
     result = run_cli("batch", rows_file, "--out", tmp_path / "dist", "--jobs", "1")
     assert result.exit_code == 1
     assert "… and 1980 more: see" in flat(result.stderr)
@@ -277,7 +281,8 @@ def test_workers_stop_when_the_parent_is_killed(tmp_path: Path) -> None:
     count = len(list(out.glob("*.pdf")))
     time.sleep(0.5)
     assert len(list(out.glob("*.pdf"))) == count  # nobody writes any more
-    rerun = run_cli("batch", tmp_path / "rows.csv", "--out", out, "--jobs", "1")  # the next run trusts the folder
+    # the next run trusts the folder
+    rerun = run_cli("batch", tmp_path / "rows.csv", "--out", out, "--jobs", "1")
     assert rerun.exit_code == 0, rerun.stderr
     assert {r["output"]: r["sha256"] for r in manifest(out)["rows"]} == \
         {p.name: sha(p) for p in out.glob("*.pdf")}  # type: ignore[index]

@@ -157,6 +157,8 @@ class _Run:
         self.tag = f"wsbatch-{run_id}"
         self.names = NameBook()
         self.in_flight: dict[int, Job] = {}
+        self.recorded: set[str] = set()
+        """Files this run has a result for; an earlier file of any other name stays listed."""
         self.report = BatchReport(outputs=[] if keep_outputs else None)
         self.journal = Journal(out_dir, run_id)
         try:
@@ -171,13 +173,18 @@ class _Run:
         self.writer.discard()
 
     def record(self, seq: int, result: RowResult) -> None:
-        self.in_flight.pop(seq, None)
+        """Take a row's result (once: a stop in the middle may bring the same row again)."""
+        if self.writer.has(seq):
+            self.in_flight.pop(seq, None)
+            return
         if result.status == "failed":
             result = self._keep_previous(result)
         self.journal.result(result)
         for written in self.writer.add(seq, result):
             if self.report.outputs is not None and written.status != "failed":
                 self.report.outputs.append(written.output)
+        self.recorded.add(result.output)
+        self.in_flight.pop(seq, None)  # last: until here, a stop settles the row from the disk
         self.report.add(result)
         if self.on_result is not None:
             self.on_result(result)
@@ -240,10 +247,10 @@ class _Run:
     def _kept(self) -> list[RowResult]:
         """Files of earlier runs that this run did not touch: still ours, still listed."""
         kept = [e for name, e in self.previous.entries.items()
-                if not self.names.taken(name) and e.sha256 is not None and _is_regular(self.out_dir / name)]
+                if name not in self.recorded and e.sha256 is not None and _is_regular(self.out_dir / name)]
         for name in sorted(self.previous.planned):
             entry = self.previous.entries.get(name)
-            if self.names.taken(name) or (entry is not None and entry.sha256 is not None):
+            if name in self.recorded or (entry is not None and entry.sha256 is not None):
                 continue
             sha = sha_of_file(self.out_dir / name)
             if sha is not None and _is_regular(self.out_dir / name):
@@ -271,14 +278,14 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, library: Librar
         except WorksheetError as exc:
             run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed))
             continue
+        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved)
+        run.in_flight[seq] = job  # before the journal line: a stop from here on settles it
         try:
             run.journal.plan(name)
         except WorksheetError as exc:
             run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
                                       moved_aside=moved))
             continue
-        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved)
-        run.in_flight[seq] = job
         yield job
 
 

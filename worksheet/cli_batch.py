@@ -58,13 +58,16 @@ def batch(
             typer.echo(f"merged {pages} pages into {merge}")
 
     try:
-        total = sum(1 for _ in read_rows(rows_file))
-        if merge is not None:
-            check_merge_target(merge, rows_file, out)
-        progress = _Progress(total)
-        with stop, progress:
-            report = run_batch(rows_file, out, jobs=workers, content=content, force=force, wait=wait,
-                               keep_outputs=merge is not None, on_result=progress.update, then=merge_into)
+        with stop:
+            total = sum(1 for _ in read_rows(rows_file))
+            if merge is not None:
+                check_merge_target(merge, rows_file, out)
+            with _Progress(total) as progress:
+                report = run_batch(rows_file, out, jobs=workers, content=content, force=force, wait=wait,
+                                   keep_outputs=merge is not None, on_result=progress.update, then=merge_into)
+    except KeyboardInterrupt:  # before the run held the folder: nothing was written
+        typer.echo("stopped before anything was built", err=True)
+        raise typer.Exit(143 if stop.terminated else 130) from None
     except BatchStopped as exc:
         if isinstance(exc.report, BatchReport):
             _summary(exc.report, out)

@@ -184,6 +184,10 @@ class ManifestWriter:
         self._file = os.fdopen(fd, "w", encoding="utf-8")
         self._put(f'{{\n"tool": "worksheet {__version__}",\n"format": {FORMAT},\n"rows": [')
 
+    def has(self, seq: int) -> bool:
+        """Whether the ``seq``-th row's result was taken already."""
+        return seq < self._next or seq in self._waiting
+
     def add(self, seq: int, result: RowResult) -> list[RowResult]:
         """Take the result of the ``seq``-th row; return the rows now written, in order."""
         self._waiting[seq] = result

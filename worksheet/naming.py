@@ -48,7 +48,3 @@ class NameBook:
         name = f"{candidate}.pdf"
         self._taken.add(name.lower())
         return name
-
-    def taken(self, name: str) -> bool:
-        """Whether ``name`` (``….pdf``) has been handed out."""
-        return name.lower() in self._taken

@@ -66,7 +66,8 @@ def run_pool(jobs: Iterator[J], workers: int, build: Callable[[J], R], lost: Cal
              done: Callable[[J, R], None], initializer: Callable[..., None],
              initargs: tuple[Any, ...]) -> None:
     """Build every job in ``workers`` processes; ``lost(job)`` stands in for a result a dead
-    worker never sent. Results go to ``done`` as they come."""
+    worker never sent, asked only once every worker of that pool has stopped (a survivor may
+    still finish a file until then). Results go to ``done`` as they come."""
     window = workers * 4  # enough queued work to keep every worker busy, no more
     restarts = 0
 
@@ -75,6 +76,14 @@ def run_pool(jobs: Iterator[J], workers: int, build: Callable[[J], R], lost: Cal
 
     pool = new_pool()
     pending: dict[cf.Future[R], J] = {}
+    broken: list[J] = []
+
+    def settle_broken() -> None:
+        pool.shutdown(wait=True)
+        while broken:
+            job = broken.pop(0)
+            done(job, lost(job))
+
     try:
         for job in jobs:
             while True:
@@ -82,22 +91,23 @@ def run_pool(jobs: Iterator[J], workers: int, build: Callable[[J], R], lost: Cal
                     pending[pool.submit(build, job)] = job
                     break
                 except cf.process.BrokenProcessPool:
-                    _drain(pending, lost, done, cf.ALL_COMPLETED)
-                    pool.shutdown(wait=True)
+                    _drain(pending, done, broken, cf.ALL_COMPLETED)
+                    settle_broken()
                     restarts += 1
                     if restarts > MAX_POOL_RESTARTS:
                         raise BatchStopped(Problem("worker processes keep stopping; batch stopped")) from None
                     pool = new_pool()
             if len(pending) >= window:
-                _drain(pending, lost, done, cf.FIRST_COMPLETED)
-        _drain(pending, lost, done, cf.ALL_COMPLETED)
-    finally:
+                _drain(pending, done, broken, cf.FIRST_COMPLETED)
+        _drain(pending, done, broken, cf.ALL_COMPLETED)
+        settle_broken()
+    finally:  # on the way out of a stop, unsettled jobs are the caller's (it reads the disk later)
         for future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _drain(pending: dict[cf.Future[R], J], lost: Callable[[J], R], done: Callable[[J, R], None],
+def _drain(pending: dict[cf.Future[R], J], done: Callable[[J, R], None], broken: list[J],
            until: str) -> None:
     finished, _ = cf.wait(pending, return_when=until)
     for future in finished:
@@ -105,6 +115,6 @@ def _drain(pending: dict[cf.Future[R], J], lost: Callable[[J], R], done: Callabl
         try:
             result = future.result()
         except cf.process.BrokenProcessPool:
-            result = lost(job)
+            broken.append(job)
+            continue
         done(job, result)
-
