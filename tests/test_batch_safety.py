@@ -299,3 +299,31 @@ def test_sigterm_is_handled_like_ctrl_c(tmp_path: Path) -> None:
     listed = {r["output"]: r["sha256"] for r in data["rows"] if r["sha256"]}  # type: ignore[index, union-attr]
     assert listed == {p.name: sha(p) for p in out.glob("*.pdf")}
     assert not list(out.glob(".*"))
+
+
+def test_an_unwritable_manifest_still_reports_every_row_and_the_next_run_trusts_the_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import worksheet.manifest as manifest_module
+
+    rows = [*PEOPLE[:3], {"patient": "Bad", "paper": "legal"}]
+    rows_file = write_csv(tmp_path / "rows.csv", [{"paper": "", **r} for r in rows])
+    out = tmp_path / "dist"
+
+    def full(self: manifest_module.ManifestWriter, *args: object) -> None:
+        self.discard()  # as finish() does when the disk is full
+        raise WorksheetError(f"{out / 'manifest.json'}: cannot write: No space left on device")
+
+    monkeypatch.setattr(manifest_module.ManifestWriter, "finish", full)
+    result = run_cli("batch", rows_file, "--out", out, "--jobs", "1")
+    assert result.exit_code == 3
+    text = flat(result.stderr)
+    assert "built 3, skipped 0 (unchanged), failed 1" in text and "paper must be letter or a4" in text
+    assert "No space left on device" in text and "which the next run reads" in text
+    assert not (out / "manifest.json").exists()
+    assert len(list(out.glob(".worksheet-journal-*.jsonl"))) == 1  # the record of what is there
+    monkeypatch.undo()
+    again = run_cli("batch", rows_file, "--out", out, "--jobs", "1")
+    assert "built 0, skipped 3 (unchanged), failed 1" in flat(again.stderr)  # trusted from the journal
+    assert {r["output"]: r["sha256"] for r in manifest(out)["rows"] if r["sha256"]} == \
+        {p.name: sha(p) for p in out.glob("*.pdf")}  # type: ignore[index]
+    assert not list(out.glob(".*"))

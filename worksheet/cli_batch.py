@@ -18,10 +18,6 @@ ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns: output, patient,
 PLAIN_EVERY = 2.0  # seconds between progress lines when stderr is not a terminal
 
 
-EXIT_CODES = ("Exit 0: all built (or unchanged); 1: some rows failed; 2: bad input, or the folder is in use; "
-              "3: the batch could not finish (its records could not be written); 130: Ctrl-C; 143: SIGTERM.")
-
-
 def batch(
     rows_file: Annotated[Path, typer.Argument(metavar="FILE", help=ROWS_HELP)],
     out: Annotated[Path, typer.Option("--out", help="Folder for the PDFs and manifest.json.")],
