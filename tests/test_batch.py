@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -224,6 +225,26 @@ def test_merge_has_every_page_in_row_order(tmp_path: Path) -> None:
     firsts = [flat(t) for t in (texts[0], texts[counts[0]], texts[counts[0] + counts[1]])]
     assert [("Patient A" in t, "Patient B" in t, "Patient C" in t) for t in firsts] == [
         (True, False, False), (False, True, False), (False, False, True)]
+    reader = pypdf.PdfReader(merged)  # one bookmark per handout, at its first page
+    assert [(o.title, reader.get_destination_page_number(o)) for o in reader.outline] == [
+        ("A", 0), ("B", counts[0]), ("C", counts[0] + counts[1])]
+    check = subprocess.run(["qpdf", "--check", str(merged)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    for page, (name, index) in ((counts[0], ("B", 0)), (len(texts) - 1, ("C", counts[2] - 1))):
+        assert _png(merged, page) == _png(tmp_path / "d" / f"{name}.pdf", index)  # the very same page
+
+
+def _png(pdf: Path, index: int) -> bytes:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[index].render(scale=0.5).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+    finally:
+        document.close()
 
 
 @pytest.mark.parametrize(("content", "words"), [

@@ -11,7 +11,7 @@ from pathlib import Path
 from worksheet.errors import Problem, WorksheetError
 from worksheet.manifest import MANIFEST, load_previous
 from worksheet.naming import NameBook
-from worksheet.output import write_atomic
+from worksheet.output import atomic_file
 from worksheet.safefile import special_kind
 
 
@@ -43,17 +43,20 @@ def check_merge_target(target: Path, rows_file: Path, out_dir: Path) -> None:
 
 
 def merge_pdfs(out_dir: Path, outputs: list[str], target: Path) -> int:
-    """The handouts named in ``outputs``, in that order, as one PDF; returns its pages."""
-    import io
+    """The handouts named in ``outputs``, in that order, as one PDF; returns its pages.
+    The files are streamed one by one (see ``pdfjoin``), so memory stays flat."""
+    from pypdf.errors import PdfReadError
 
-    from pypdf import PdfWriter
+    from worksheet.pdfjoin import PdfJoiner
 
     if not outputs:
         raise WorksheetError(Problem("no handout was built, so no merged PDF was written", path=target))
-    writer = PdfWriter()
-    for name in outputs:
-        writer.append(str(out_dir / name))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomic(target, buffer.getvalue())
-    return len(writer.pages)
+    with atomic_file(target) as handle:
+        joiner = PdfJoiner(handle)
+        for name in outputs:
+            try:
+                joiner.add(out_dir / name, Path(name).stem)
+            except (OSError, PdfReadError) as exc:
+                raise WorksheetError(Problem(f"cannot merge {name}: {exc}", path=target)) from None
+        joiner.finish()
+    return joiner.pages

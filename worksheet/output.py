@@ -8,11 +8,14 @@ clean-up removes only what its own run made.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from worksheet.errors import Problem, WorksheetError
 
@@ -28,6 +31,13 @@ def tmp_glob(tag: str = "*") -> str:
 def write_atomic(path: Path, data: bytes, tmp_tag: str = "w") -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it into place.
     A file it replaces keeps its permission bits."""
+    with atomic_file(path, tmp_tag) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path, tmp_tag: str = "w") -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: it replaces ``path`` only when the block ends well."""
     folder = path.parent
     stem = path.name.encode("utf-8")[:_TMP_STEM_BYTES].decode("utf-8", errors="ignore")
     try:
@@ -38,7 +48,7 @@ def write_atomic(path: Path, data: bytes, tmp_tag: str = "w") -> None:
     try:
         os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600 files; a handout is an ordinary file
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             # no fsync: the rename already makes the file appear whole or not at all when a
             # process stops; fsync guards only against power loss and costs a disk flush per file
         os.replace(tmp, path)
