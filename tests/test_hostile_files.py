@@ -62,3 +62,27 @@ def test_batch_row_with_a_fifo_brand_fails_that_row_only(tmp_path: Path, fifo: P
     # the row fails (before the fix the fingerprint step hung here forever); resolve.py's own
     # is_file() check still words it "brand file not found" (not this branch's file to change)
     assert by_row[2]["status"] == "failed" and "brand.yaml: brand file" in by_row[2]["error"]
+
+
+@pytest.mark.parametrize("where", ["exercises/fifo-stretch.md", "templates/safety.j2"])
+def test_content_fifo_is_reported_by_name_not_skipped_or_hung_on(tmp_path: Path, where: str) -> None:
+    from worksheet.content import load_library
+
+    path = tmp_path / "clinic" / where
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    with pytest.raises(WorksheetError) as caught:
+        load_library(tmp_path / "clinic")
+    assert "is a named pipe (FIFO)" in str(caught.value)
+
+
+def test_an_oversized_brand_font_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheet.content import load_library
+
+    monkeypatch.setattr("worksheet.brands.MAX_FONT_BYTES", 10)
+    brands = tmp_path / "clinic" / "brands"
+    brands.mkdir(parents=True)
+    (brands / "big.ttf").write_bytes(b"\0" * 100)
+    (brands / "big.yaml").write_text("clinic: Big\nfont: {regular: big.ttf, bold: big.ttf}\n")
+    with pytest.raises(WorksheetError, match="font file is too big"):
+        load_library(tmp_path / "clinic")
