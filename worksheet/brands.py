@@ -13,6 +13,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import Field
 
+from worksheet import safefile
 from worksheet.colours import INK, MIN_CONTRAST, contrast, text_on
 from worksheet.errors import Problem, WorksheetError
 from worksheet.fields import Colour, Text, asset
@@ -22,6 +23,7 @@ from worksheet.validation import validate
 from worksheet.yamlfile import YamlDoc, parse_yaml, read_text
 
 BUNDLED_FAMILIES = ("atkinson", "dejavu")
+MAX_FONT_BYTES = 40_000_000  # a full CJK TrueType font is about 20 MB; ReportLab reads it whole
 T = TypeVar("T")
 
 
@@ -104,6 +106,8 @@ def _font(font: str | FontFiles, root: ContentRoot, path: Path, doc: YamlDoc) ->
         name = getattr(font, face)
         if name is not None:
             files[face] = asset(root, path.parent, name, doc, f"font.{face}", suffixes=(".ttf",))
+            # the layout hands this path to ReportLab: make sure now it is a bounded regular file
+            safefile.open_regular(files[face], MAX_FONT_BYTES, "font file").close()
     return BrandFont(**files)
 
 

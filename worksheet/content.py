@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import jinja2
 from pydantic import Field
 
-from worksheet import templating
+from worksheet import safefile, templating
 from worksheet.body import render_body
 from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
@@ -35,7 +35,7 @@ from worksheet.model import (
 )
 from worksheet.roots import ContentRoot, bundled_root, clinic_root
 from worksheet.validation import validate
-from worksheet.yamlfile import YamlDoc, parse_yaml, read_text
+from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +121,8 @@ def load_library(content: Path | None = None) -> Library:
         # translation (default.es.yaml) takes what it leaves out from the brand itself
         for path in sorted(_files(root.brands, (".yaml", ".yml")), key=_brand_order):
             _collect(problems, lambda p=path, r=root: _keep_brand(p, r, brands, translated))
+        for path in _files(root.templates, (".j2",)):  # Jinja opens them itself: check them first
+            _collect(problems, lambda p=path: safefile.open_regular(p, MAX_FILE_BYTES, "template").close())
     library = Library(
         exercises=MappingProxyType(exercises),
         worksheets=MappingProxyType(worksheets),
@@ -170,7 +172,8 @@ def language_of(path: Path) -> str:
 
 def _files(folder: Path, suffixes: tuple[str, ...]) -> Iterator[Path]:
     if folder.is_dir():
-        yield from sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
+        # not filtered by is_file(): a FIFO or device named like content is reported, not skipped
+        yield from sorted(p for p in folder.iterdir() if p.suffix in suffixes and not p.is_dir())
 
 
 def _collect(problems: list[Problem], step: Any) -> None:

@@ -8,7 +8,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from worksheet import __version__
+from worksheet import __version__, safefile
 from worksheet.content import Library
 from worksheet.errors import WorksheetError
 from worksheet.model import BrandFont, Request
@@ -25,7 +25,7 @@ def content_fingerprint(library: Library) -> str:
                 continue
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(root.base)).encode())
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+                digest.update(_sha256_or_marker(path).encode())
     return digest.hexdigest()
 
 
@@ -63,6 +63,23 @@ def _brand_files(library: Library, name: str) -> list[Path]:
     return _BRAND_FILES[key]
 
 
+MAX_HASHED_BYTES = 200_000_000  # beyond any content, font or handout file: hash no further
+
+
+def _sha256_or_marker(path: Path) -> str:
+    """The sha256 of a regular file, streamed; a marker when it is missing, special (a FIFO
+    would hang the read, ``/dev/zero`` would never end) or too big. The row then fails at
+    build time, where the same file is refused with the real message."""
+    try:
+        with safefile.open_regular(path, MAX_HASHED_BYTES) as handle:
+            digest = hashlib.sha256()
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+            return digest.hexdigest()
+    except (WorksheetError, OSError) as exc:
+        return f"unreadable:{path}:{exc}"
+
+
 def _hash_file(path: Path) -> str:
     """The sha256 of a file, remembered while its size and mtime stay the same."""
     try:
@@ -74,12 +91,10 @@ def _hash_file(path: Path) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _hash_bytes_of(path: str, size: int, mtime_ns: int) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return _sha256_or_marker(Path(path))
 
 
 def file_sha256(path: Path) -> str | None:
-    """The sha256 of a file, or None when it is missing."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
+    """The sha256 of a regular file, or None when it is missing or not a regular file."""
+    digest = _sha256_or_marker(path)
+    return None if digest.startswith("unreadable:") else digest

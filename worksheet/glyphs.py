@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from worksheet.errors import display_path
+from worksheet import safefile
+from worksheet.errors import WorksheetError, display_path
 from worksheet.markup import plain
 from worksheet.model import Handout
+from worksheet.yamlfile import MAX_FILE_BYTES
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
@@ -43,8 +45,8 @@ def file_glyph_warnings(paths: Iterable[Path]) -> list[str]:
     warnings: list[str] = []
     for path in paths:
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = safefile.read_text(path, MAX_FILE_BYTES)
+        except WorksheetError:
             continue  # loading already reported it
         warnings += _report(display_path(path), uncovered(text))
     return warnings

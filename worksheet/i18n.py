@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 from pathlib import Path
 from typing import Literal
 
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
+from worksheet import safefile
+
 Lang = Literal["en", "es"]
 LANGS: tuple[Lang, ...] = ("en", "es")
 PDF_LANG = {"en": "en-US", "es": "es-ES"}
 _LOCALE = Path(__file__).resolve().parent / "locale"
+MAX_CATALOGUE_BYTES = 2_000_000  # a few hundred labels; more is not a catalogue
 
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every key and its text for ``lang`` (English fills the gaps)."""
     path = _LOCALE / lang / "LC_MESSAGES" / "worksheet.po"
-    with path.open("rb") as handle:
-        entries = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
+    handle = io.BytesIO(safefile.read_bytes(path, MAX_CATALOGUE_BYTES, "catalogue"))
+    entries = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
     texts = {str(k): str(v) for k, v in entries.items()}
     if lang != "en":
         return {**catalogue("en"), **texts}

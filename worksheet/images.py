@@ -21,8 +21,10 @@ from typing import Literal
 from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from worksheet import safefile
 from worksheet.errors import Problem, WorksheetError
 
+MAX_IMAGE_BYTES = 100_000_000  # a compressed 40-megapixel picture is far smaller
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo is already far more than a card needs
 MAX_SVG_BYTES = 2_000_000
 PRINT_DPI = 300
@@ -86,7 +88,7 @@ def check_image(path: Path) -> None:
 def _load_svg(path: Path, mtime_ns: int, size: int) -> VectorImage:
     if size > MAX_SVG_BYTES:
         raise _error(path, f"SVG is too big ({size} bytes; the limit is {MAX_SVG_BYTES})")
-    data = path.read_bytes()
+    data = safefile.read_bytes(path, MAX_SVG_BYTES, "SVG file")
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise _error(path, "SVG must not have a DOCTYPE or entities")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -115,10 +117,12 @@ def _load_svg(path: Path, mtime_ns: int, size: int) -> VectorImage:
 
 
 def _open(path: Path) -> Image.Image:
+    # Pillow is given bytes, never the path: a FIFO or /dev/zero is refused here instead
+    data = io.BytesIO(safefile.read_bytes(path, MAX_IMAGE_BYTES, "image file"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return Image.open(path)
+            return Image.open(data)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _error(path, f"image has too many pixels (the limit is {MAX_PIXELS // 1_000_000} megapixels)"
                      ) from None

@@ -14,45 +14,122 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from worksheet import safefile
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import Request
-from worksheet.yamlfile import parse_yaml, read_text
+from worksheet.yamlfile import parse_yaml
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
                   "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
+# The same limits for CSV, YAML and JSON, refused before anything is built. A clinic's day is
+# tens of rows; these are a thousand times that, and small enough to fail in seconds, not hours.
+MAX_FILE_BYTES = 50_000_000  # 50 MB: about 100,000 rows of a few hundred bytes
+MAX_ROWS = 100_000
+MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
+MAX_CELL_CHARS = 64 * 1024  # a cell is a name, a date or a list of ids, never a document
+ROW_PROBLEM = "!problem"  # a reserved key (no column can have it): the row fails with this message
+
 
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(row number, values) for every row; the header is checked before the first row."""
-    if not path.is_file():
-        raise WorksheetError(Problem("batch file not found", path=path))
+    """(row number, values) for every row; the header is checked before the first row.
+
+    The row number is the row's place among the file's records after the header, blank
+    records included (they are skipped, not renumbered): row 1 is the spreadsheet's row 2.
+    """
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
         return _structured_rows(path, suffix)
     return _csv_rows(path)
 
 
+def _too_deep(path: Path) -> WorksheetError:
+    return WorksheetError(Problem(f"nested more than {MAX_DEPTH} levels deep (a row is a mapping "
+                                  "of column: value)", path=path))
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and mappings nest in ``data`` (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack += [(v, level + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object names a key twice (json keeps the last one silently)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+def _parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise WorksheetError(Problem(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
+                                     column=exc.colno)) from None
+    except _DuplicateKeyError as exc:
+        raise WorksheetError(Problem(f"duplicate key {exc.args[0]!r} in a row", path=path)) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError as exc:  # Python refuses to turn thousands of digits into a number
+        reason = str(exc).split(";")[0]
+        raise WorksheetError(Problem(f"invalid JSON: a number is too long ({reason})", path=path)) from None
+
+
 def _structured_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    text = read_text(path) if suffix != ".json" else path.read_text(encoding="utf-8-sig")
-    if suffix == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise WorksheetError(Problem(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
-                                         column=exc.colno)) from None
-    else:
-        data = parse_yaml(text, path).data
+    text = safefile.read_text(path, MAX_FILE_BYTES, "batch file")
+    # both parsers recurse: a file nested thousands deep stops them with RecursionError at
+    # once (before any memory is spent), and what is left is measured after parsing
+    data = _parse_json(text, path) if suffix == ".json" else parse_yaml(text, path).data
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
         raise WorksheetError(Problem("must be a list of rows (each a mapping of column: value)", path=path))
+    if _depth(data) > MAX_DEPTH:
+        raise _too_deep(path)
+    if len(data) > MAX_ROWS:
+        raise _too_many(path, None)
+    for number, row in enumerate(data, start=1):
+        for value in row.values():
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise _too_long(path, None, f"row {number}")
     columns = {str(k) for row in data for k in row}
     check_columns(columns, path)
     return ((n, {str(k): v for k, v in row.items()}) for n, row in enumerate(data, start=1))
 
 
+def _too_many(path: Path, line: int | None) -> WorksheetError:
+    return WorksheetError(Problem(f"has more than {MAX_ROWS:,} rows (split it into several files)",
+                                  path=path, line=line))
+
+
+def _too_long(path: Path, line: int | None, where: str) -> WorksheetError:
+    return WorksheetError(Problem(f"{where}: a cell is longer than {MAX_CELL_CHARS:,} characters",
+                                  path=path, line=line))
+
+
+def _csv_error(exc: csv.Error, path: Path, line: int) -> WorksheetError:
+    if "field larger than field limit" in str(exc):
+        return _too_long(path, line, "unreadable CSV")
+    return WorksheetError(Problem(f"unreadable CSV ({exc})", path=path, line=line))
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    handle = path.open(encoding="utf-8-sig", newline="")
+    raw = safefile.open_regular(path, MAX_FILE_BYTES, "batch file")
+    handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    reader: Any = None
     try:
         sample = handle.read(64 * 1024)
         handle.seek(0)
@@ -63,27 +140,53 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         if not header or not any(h.strip() for h in header):
             raise WorksheetError(Problem("has no header row", path=path, line=1))
         names = [h.strip() for h in header]
-        check_columns(set(names) - {""}, path)
+        _check_header(names, path)
     except UnicodeDecodeError:
         handle.close()
         raise WorksheetError(Problem("not UTF-8 text (save the sheet as CSV UTF-8)", path=path)) from None
+    except csv.Error as exc:
+        handle.close()
+        raise _csv_error(exc, path, reader.line_num if reader else 1) from None
     except BaseException:
         handle.close()
         raise
     return _csv_body(handle, reader, names, path)
 
 
+def _check_header(names: list[str], path: Path) -> None:
+    for name in names:
+        if len(name) > MAX_CELL_CHARS:
+            raise _too_long(path, 1, "header")
+    seen: set[str] = set()
+    for name in names:
+        if name and name in seen:
+            raise WorksheetError(Problem(f"column {name!r} appears twice in the header", path=path,
+                                         line=1, hint="keep one of them: which value wins is not clear"))
+        seen.add(name)
+    check_columns(seen - {""}, path)
+
+
 def _csv_body(handle: io.TextIOBase, reader: Any, names: list[str], path: Path
               ) -> Iterator[tuple[int, dict[str, Any]]]:
     with handle:
-        number = 0
         try:
-            for cells in reader:
+            for number, cells in enumerate(reader, start=1):
+                if number > MAX_ROWS:
+                    raise _too_many(path, reader.line_num)
                 if not any(c.strip() for c in cells):
-                    continue  # blank lines are not rows
-                number += 1
-                yield number, {n: c for n, c in zip(names, cells, strict=False) if n}
+                    continue  # a blank record is not a row, but it keeps its number
+                if any(len(c) > MAX_CELL_CHARS for c in cells):
+                    raise _too_long(path, reader.line_num, f"row {number}")
+                values: dict[str, Any] = {n: c for n, c in zip(names, cells, strict=False) if n}
+                extra = [c for c in cells[len(names):] if c.strip()]
+                if extra:
+                    values[ROW_PROBLEM] = (f"row has {len(cells)} cells but the header has {len(names)} "
+                                           f"columns; extra cell {extra[0].strip()!r} (quote a value "
+                                           "that has the delimiter in it)")
+                yield number, values
         except (csv.Error, UnicodeDecodeError) as exc:
+            if isinstance(exc, csv.Error):
+                raise _csv_error(exc, path, reader.line_num) from None
             raise WorksheetError(Problem(f"unreadable CSV ({exc})", path=path,
                                          line=reader.line_num)) from None
 
@@ -103,6 +206,8 @@ def request_from_row(values: Mapping[str, Any]) -> Request:
         value = values.get(name)
         return "" if value is None else str(value).strip()
 
+    if values.get(ROW_PROBLEM):
+        raise WorksheetError(Problem(str(values[ROW_PROBLEM])))
     kwargs: dict[str, Any] = {"patient": text("patient")}
     for name in ("worksheet", "brand", "paper", "lang"):
         if text(name):

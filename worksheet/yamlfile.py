@@ -82,6 +82,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         ) from None
     except yaml.YAMLError as exc:
         raise WorksheetError(Problem(f"invalid YAML: {exc}", path=path)) from None
+    except RecursionError:  # the composer recurses once per level: thousands of levels stop it
+        raise WorksheetError(Problem("invalid YAML: nested far too deeply", path=path)) from None
+    except ValueError as exc:  # Python refuses to turn thousands of digits into a number
+        reason = str(exc).split(";")[0]
+        raise WorksheetError(Problem(f"invalid YAML: a number is too long ({reason})", path=path)) from None
     finally:
         loader.dispose()
     lines: dict[Location, int] = {}

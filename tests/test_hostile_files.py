@@ -1,0 +1,88 @@
+"""Input files that are not regular files (issue 16, item 7): refused by name, never hung on."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+from worksheet import fingerprint, images, yamlfile
+from worksheet.errors import WorksheetError
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "brand.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def test_fingerprint_does_not_hang_on_a_fifo(fifo: Path) -> None:
+    assert fingerprint._hash_file(fifo).startswith("unreadable:")
+    assert fingerprint.file_sha256(fifo) is None
+
+
+def test_fingerprint_does_not_read_dev_zero(tmp_path: Path) -> None:
+    zero = tmp_path / "logo.png"
+    zero.symlink_to("/dev/zero")
+    assert fingerprint._hash_file(zero).startswith("unreadable:")
+    assert fingerprint.file_sha256(zero) is None
+
+
+def test_fingerprint_of_a_regular_file_is_its_sha256(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"abc")
+    assert fingerprint.file_sha256(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_image_fifo_is_refused_by_name(tmp_path: Path) -> None:
+    for name in ("pic.png", "pic.svg"):
+        path = tmp_path / name
+        os.mkfifo(path)
+        with pytest.raises(WorksheetError, match="named pipe"):
+            images.load_image(path, (1.0, 1.0))
+
+
+def test_deep_yaml_content_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(WorksheetError, match="nested far too deeply"):
+        yamlfile.parse_yaml("a: " + "[" * 5000 + "]" * 5000, tmp_path / "b.yaml")
+
+
+def test_batch_row_with_a_fifo_brand_fails_that_row_only(tmp_path: Path, fifo: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text(f"patient,brand\nAna,\nBea,{fifo}\n")
+    out = tmp_path / "out"
+    run = run_cli("batch", rows, "--out", out, "--jobs", "1")
+    assert run.exit_code == 1
+    by_row = {r["row"]: r for r in json.loads((out / "manifest.json").read_text())["rows"]}
+    assert by_row[1]["status"] == "built"
+    # the row fails (before the fix the fingerprint step hung here forever); resolve.py's own
+    # is_file() check still words it "brand file not found" (not this branch's file to change)
+    assert by_row[2]["status"] == "failed" and "brand.yaml: brand file" in by_row[2]["error"]
+
+
+@pytest.mark.parametrize("where", ["exercises/fifo-stretch.md", "templates/safety.j2"])
+def test_content_fifo_is_reported_by_name_not_skipped_or_hung_on(tmp_path: Path, where: str) -> None:
+    from worksheet.content import load_library
+
+    path = tmp_path / "clinic" / where
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    with pytest.raises(WorksheetError) as caught:
+        load_library(tmp_path / "clinic")
+    assert "is a named pipe (FIFO)" in str(caught.value)
+
+
+def test_an_oversized_brand_font_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheet.content import load_library
+
+    monkeypatch.setattr("worksheet.brands.MAX_FONT_BYTES", 10)
+    brands = tmp_path / "clinic" / "brands"
+    brands.mkdir(parents=True)
+    (brands / "big.ttf").write_bytes(b"\0" * 100)
+    (brands / "big.yaml").write_text("clinic: Big\nfont: {regular: big.ttf, bold: big.ttf}\n")
+    with pytest.raises(WorksheetError, match="font file is too big"):
+        load_library(tmp_path / "clinic")
