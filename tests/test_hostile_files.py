@@ -59,9 +59,9 @@ def test_batch_row_with_a_fifo_brand_fails_that_row_only(tmp_path: Path, fifo: P
     assert run.exit_code == 1
     by_row = {r["row"]: r for r in json.loads((out / "manifest.json").read_text())["rows"]}
     assert by_row[1]["status"] == "built"
-    # the row fails (before the fix the fingerprint step hung here forever); resolve.py's own
-    # is_file() check still words it "brand file not found" (not this branch's file to change)
-    assert by_row[2]["status"] == "failed" and "brand.yaml: brand file" in by_row[2]["error"]
+    # the row fails (before the fix the fingerprint step hung here forever), naming the pipe
+    assert by_row[2]["status"] == "failed"
+    assert "brand.yaml: brand file is a named pipe (FIFO)" in by_row[2]["error"]
 
 
 @pytest.mark.parametrize("where", ["exercises/fifo-stretch.md", "templates/safety.j2"])
@@ -86,3 +86,15 @@ def test_an_oversized_brand_font_is_refused(tmp_path: Path, monkeypatch: pytest.
     (brands / "big.yaml").write_text("clinic: Big\nfont: {regular: big.ttf, bold: big.ttf}\n")
     with pytest.raises(WorksheetError, match="font file is too big"):
         load_library(tmp_path / "clinic")
+
+
+def test_a_logo_that_is_a_pipe_is_refused_by_name(tmp_path: Path) -> None:
+    """(A link to /dev/zero is refused already: it leads outside the content folder.)"""
+    clinic = tmp_path / "clinic" / "brands"
+    clinic.mkdir(parents=True)
+    os.mkfifo(clinic / "logo.png")
+    (clinic / "zero.yaml").write_text("clinic: Zero Clinic\nlogo: logo.png\n", encoding="utf-8")
+    run = run_cli("build", "--brand", str(clinic / "zero.yaml"), "-o", tmp_path / "x.pdf")
+    assert run.exit_code == 2
+    assert "image file is a named pipe (FIFO)" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.pdf").exists()

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, Field
 from worksheet.errors import Problem, WorksheetError, display_path
 from worksheet.images import check_image
 from worksheet.roots import ContentRoot, inside
+from worksheet.safefile import why_not_regular
 from worksheet.yamlfile import YamlDoc
 
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
@@ -46,9 +47,10 @@ def asset(root: ContentRoot, start: Path, name: str, doc: YamlDoc, field: str,
     if found.suffix.lower() not in suffixes:
         kind = "image type" if suffixes == IMAGE_SUFFIXES else "file type"
         raise problem(f"{name!r}: unsupported {kind} (use {', '.join(suffixes)})")
-    if not found.is_file():
+    why = why_not_regular(found)
+    if why is not None:
         what = "image file" if suffixes == IMAGE_SUFFIXES else "file"
-        raise problem(f"{what} not found: {display_path(found)}")
+        raise problem(f"{what} {why}: {display_path(found)}")
     if suffixes == IMAGE_SUFFIXES:
         check_image(found)
     return found

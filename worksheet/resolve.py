@@ -36,6 +36,7 @@ from worksheet.model import (
     WorksheetSpec,
 )
 from worksheet.roots import clinic_root
+from worksheet.safefile import why_not_regular
 
 T = TypeVar("T", Exercise, WorksheetSpec, Brand)
 
@@ -111,8 +112,9 @@ def find_worksheet(library: Library, name: str) -> WorksheetSpec:
         return library.worksheets[name]
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
-        if not path.is_file():
-            raise WorksheetError(Problem("worksheet file not found", path=path))
+        why = why_not_regular(path)
+        if why is not None:
+            raise WorksheetError(Problem(f"worksheet file {why}", path=path))
         return load_worksheet(path)
     raise WorksheetError(_unknown("worksheet", name, library.worksheets))
 
@@ -123,8 +125,9 @@ def find_brand(library: Library, name: str) -> Brand:
         return library.brands[name]
     path = Path(name)
     if path.suffix in (".yaml", ".yml"):
-        if not path.is_file():
-            raise WorksheetError(Problem("brand file not found", path=path))
+        why = why_not_regular(path)
+        if why is not None:
+            raise WorksheetError(Problem(f"brand file {why}", path=path))
         return load_brand(path, clinic_root(path.parent), library.brands.get("default"))
     raise WorksheetError(_unknown("brand", name, library.brands))
 

@@ -28,6 +28,18 @@ def special_kind(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
+def why_not_regular(path: Path) -> str | None:
+    """None for a regular file; else why not, in words ("not found", "is a named pipe (FIFO)")."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "not found"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror})"
+    kind = special_kind(info.st_mode)
+    return None if kind is None else f"is {kind}"
+
+
 def open_regular(path: Path, limit: int, what: str = "file") -> BinaryIO:
     """``path`` opened for reading, if it is a regular file of at most ``limit`` bytes."""
     try:
