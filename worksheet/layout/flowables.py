@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable
 
 from worksheet.layout.fonts import string_width
 from worksheet.layout.marks import checkbox
-from worksheet.layout.reuse import Paragraph, Table
+from worksheet.layout.reuse import Paragraph, Table, tagged
+from worksheet.layout.tags import close_group, leaf, open_group, table_callback
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
 
@@ -66,6 +67,7 @@ class Chips(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFont(self.font, self.size)
+        listed = open_group(canvas, "L")  # the dose, read chip by chip
         for index, row in enumerate(self._rows):
             y = self.height - (index + 1) * self.row - index * self.line_gap
             x = 0.0
@@ -75,8 +77,11 @@ class Chips(Flowable):
                 canvas.setLineWidth(0.8)
                 canvas.roundRect(x, y, width, self.row, self.row / 2, stroke=1, fill=1)
                 canvas.setFillColor(INK)
-                canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + self.size * 0.13, label)
+                with leaf(canvas, ("LI", "LBody")):
+                    canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + self.size * 0.13, label)
                 x += width + self.gap
+        if listed:
+            close_group(canvas)
 
 
 def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "") -> Table:
@@ -87,10 +92,12 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
     def box(n: int) -> TickBox:
         return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
 
-    rows = [[box(n), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
+    rows = [[box(n), tagged(Paragraph(f"<b>{n}.</b>", style), "Lbl"),
+             tagged(Paragraph(theme.markup(step), style), "LBody")]
             for n, step in enumerate(steps, start=1)]
     gap = 4 if theme.compact else 7
-    table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width])
+    table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width],
+                  renderCB=table_callback("list"))  # a row per item: number as label, step as body
     table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
