@@ -26,6 +26,9 @@ SHEETS = {
     "large-print": ["--large-print"],
     "grayscale": ["--grayscale", "--brand", "harbor", "--no-disclosure"],
     "no-band": ["--no-header-band", "--only", "bridge,pelvic-tilt"],
+    "fillable": ["--fillable"],
+    "fillable-compact-es": ["--fillable", "--lang", "es", "--layout", "compact", "--paper", "a4",
+                            "--patient", "Ana", "--date", "2026-11-25"],
 }
 
 

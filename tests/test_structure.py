@@ -87,3 +87,21 @@ def test_only_header_and_footer_text_is_left_out_of_the_tree(built: Callable[...
                 "".join(c["text"] for c in loose)
             texts = "".join(c["text"] for c in loose)
             assert "Page" in texts or "Página" in texts
+
+
+def test_every_form_field_is_a_form_element_a_reader_can_name(built: Callable[..., Path]) -> None:
+    with pikepdf.open(built("--fillable")) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        tips = {}
+        for page in pdf.pages:
+            assert page.Tabs == "/S"
+            for annot in page.get("/Annots", []):
+                form = parents[int(annot.StructParent)]
+                assert form.S == "/Form"
+                assert any(kid.get("/Type") == "/OBJR" and kid.Obj.objgen == annot.objgen for kid in form.K)
+                tips[str(annot.T)] = str(annot.TU)
+    assert tips["step.bridge.3"] == "Bridge, step 3 done"
+    assert tips["log.w1.mon.bridge"] == "Week 1, Monday, Bridge"
+    assert tips["log.w2.sun.pain"] == "Week 2, Sunday, Pain (0-10)"
+    assert tips["patient"] == "Patient"

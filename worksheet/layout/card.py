@@ -58,7 +58,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
     body: list[Flowable] = [Open("Sect"), Bookmark(f"item-{item.id}", mark), top]
-    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id)]
+    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id, item.title)]
     for note in item.notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
     for caution in item.cautions:

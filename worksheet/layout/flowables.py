@@ -19,11 +19,13 @@ from worksheet.model import Inline
 class TickBox(Flowable):
     """An empty square to tick, drawn as a shape (no font has it)."""
 
-    def __init__(self, size: float, field: str | None = None) -> None:
+    def __init__(self, size: float, field: str | None = None, tooltip: str = "") -> None:
         super().__init__()
         self.size = size
         self.field = field
         """The name of the check box laid over it on a fillable sheet (None: print only)."""
+        self.tooltip = tooltip
+        """What a screen reader says for the check box ("Bridge, step 3 done")."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
@@ -33,7 +35,7 @@ class TickBox(Flowable):
         self.canv.setLineWidth(1.1)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
         if self.field is not None:
-            checkbox(self.canv, self.field, self.size)
+            checkbox(self.canv, self.field, self.size, self.tooltip)
 
 
 class Chips(Flowable):
@@ -84,13 +86,16 @@ class Chips(Flowable):
             close_group(canvas)
 
 
-def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "") -> Table:
+def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "",
+              title: str = "") -> Table:
     """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
     number_width = theme.size * (1.1 if theme.compact else 1.6)
     def box(n: int) -> TickBox:
-        return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
+        if not theme.options.fillable:
+            return TickBox(tick)
+        return TickBox(tick, f"step.{item_id}.{n}", theme.t("field.step", title=title, n=n))
 
     rows = [[box(n), tagged(Paragraph(f"<b>{n}.</b>", style), "Lbl"),
              tagged(Paragraph(theme.markup(step), style), "LBody")]

@@ -99,7 +99,7 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
     values: list[Flowable] = []
     for key, room in zip(("patient", "date"), rooms, strict=True):
         if theme.options.fillable:  # a field to type in, over the line to write on
-            values.append(TextField(key, room, theme.size * 1.6, theme.size))
+            values.append(TextField(key, room, theme.size * 1.6, theme.size, tooltip=theme.t(key)))
         else:
             values.append(FieldSlot(key, room, styles["field"].leading))
     patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))

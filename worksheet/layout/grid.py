@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.dates import get_day_names
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -15,6 +16,7 @@ from worksheet.layout.tags import Close, Open, table_callback
 from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # babel's day numbers, Monday first
 COMPACT_CELL = 0.38 * inch  # about 1 cm: enough for a tick or a pain number
 
 
@@ -143,4 +145,10 @@ def _cells(theme: Theme, log: LogGrid, week: int, row_id: str, width: float) -> 
     if not theme.options.fillable:
         return [""] * len(log.days)
     height = theme.styles["cell"].leading
-    return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size) for day in log.days]
+    row = dict(zip(log.ids or log.rows, log.rows, strict=True)).get(row_id, theme.t("log.pain"))
+    names = get_day_names("wide", locale=theme.options.lang)  # a tooltip is heard: "Monday", not "Mon"
+    return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size,
+                      tooltip=theme.t("field.log", week=theme.t("log.week", n=week),
+                                      day=names[DAYS.index(day)] if day in DAYS else theme.t(f"day.{day}"),
+                                      row=row))
+            for day in log.days]

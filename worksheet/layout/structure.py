@@ -23,7 +23,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from worksheet.layout.tags import Element, Tree
+from worksheet.layout.tags import Element, Tree, Widget
 
 _PAGE_KEYS = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
 
@@ -90,8 +90,9 @@ def write_structure(canvas: Canvas, tree: Tree, fields: dict[Element, tuple[int,
 
 def _plan(tree: Tree, fields: dict[Element, tuple[int, int]], pages: int, doc: Any) -> Plan:
     owners: dict[int, dict[int, str]] = {n: {} for n in range(1, pages + 1)}
+    widgets: dict[int, str] = {}  # parent-tree key of a form field → its Form element
     objects: list[tuple[str, tuple[Part, ...]]] = [("StructTreeRoot", ())]  # filled in last
-    top = _element(tree.root, "StructTreeRoot", fields, owners, objects, doc)
+    top = _element(tree.root, "StructTreeRoot", fields, (owners, widgets), objects, doc)
     parent_tree: list[Part] = [b"<</Nums["]
     for number in range(1, pages + 1):
         found = owners[number]
@@ -99,10 +100,12 @@ def _plan(tree: Tree, fields: dict[Element, tuple[int, int]], pages: int, doc: A
         for mcid in range(len(found)):
             parent_tree += [found[mcid], b" "]
         parent_tree.append(b"]")
+    for key in sorted(widgets):
+        parent_tree += [b"%d " % key, widgets[key], b" "]
     parent_tree.append(b"]>>")
     objects.append(("StructParentTree", tuple(parent_tree)))
     root: list[Part] = [b"<</Type/StructTreeRoot/ParentTree ", "StructParentTree",
-                        b"/ParentTreeNextKey %d" % pages]
+                        b"/ParentTreeNextKey %d" % (max(widgets, default=pages - 1) + 1)]
     if top is not None:
         root += [b"/K ", *top]
     objects[0] = ("StructTreeRoot", (*root, b">>"))
@@ -110,34 +113,35 @@ def _plan(tree: Tree, fields: dict[Element, tuple[int, int]], pages: int, doc: A
 
 
 def _element(element: Element, parent: str, fields: dict[Element, tuple[int, int]],
-             owners: dict[int, dict[int, str]], objects: list[tuple[str, tuple[Part, ...]]],
-             doc: Any) -> tuple[Part, ...] | None:
+             where: tuple[dict[int, dict[int, str]], dict[int, str]],
+             objects: list[tuple[str, tuple[Part, ...]]], doc: Any) -> tuple[Part, ...] | None:
     """The element's objects added to ``objects``; what its parent's /K lists for it."""
+    owners, widgets = where
     kids = list(element.kids)
     if element.placeholder:
         if element not in fields:
             return None  # no name given: the line stays empty, and so does the tree
         kids = [fields[element]]
     if not kids:  # an empty log cell: a direct dictionary, no object of its own (nothing points to it)
-        return (b"<</S/%s/P " % element.role.encode("ascii"), parent, b">>")
+        return (b"<</S/%s/P " % element.role.encode("ascii"), parent, _attributes(element, doc), b">>")
     name = f"StructElem{len(objects)}"
     index = len(objects)
     objects.append((name, ()))
     parts: list[Part] = [b"<</S/%s/P " % element.role.encode("ascii"), parent]
-    if element.alt is not None:
-        parts += [b"/Alt", PDFString(element.alt).format(doc)]
-    if element.attrs:
-        parts.append(PDFDictionary({k: int(v) if k == "ColSpan" else PDFName(v)
-                                    for k, v in element.attrs.items()}).format(doc).join((b"/A", b"")))
+    parts.append(_attributes(element, doc))
     first_page = next((kid[0] for kid in kids if isinstance(kid, tuple)), None)
     if first_page is not None:
         parts += [b"/Pg ", f"Page{first_page}"]
     parts.append(b"/K[")
     for kid in kids:
         if isinstance(kid, Element):
-            child = _element(kid, name, fields, owners, objects, doc)
+            child = _element(kid, name, fields, where, objects, doc)
             if child is not None:
                 parts += [*child, b" "]
+            continue
+        if isinstance(kid, Widget):
+            widgets[kid.key] = name
+            parts += [b"<</Type/OBJR/Obj ", kid.name, b"/Pg ", f"Page{kid.page}", b">> "]
             continue
         page, mcid = kid
         owners[page][mcid] = name
@@ -148,6 +152,17 @@ def _element(element: Element, parent: str, fields: dict[Element, tuple[int, int
     parts.append(b"]>>")
     objects[index] = (name, tuple(parts))
     return (name,)
+
+
+def _attributes(element: Element, doc: Any) -> bytes:
+    """/Alt and the table attributes (/A) of ``element``, ready to write."""
+    out = b""
+    if element.alt is not None:
+        out += b"/Alt" + PDFString(element.alt).format(doc)
+    if element.attrs:
+        out += b"/A" + PDFDictionary({k: int(v) if k == "ColSpan" else PDFName(v)
+                                      for k, v in element.attrs.items()}).format(doc)
+    return out
 
 
 def _xmp(meta: Metadata) -> PDFStream:

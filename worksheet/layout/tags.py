@@ -20,6 +20,18 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+WIDGET_KEYS = 100_000  # parent-tree keys of form fields; pages take 0, 1, 2…
+
+
+class Widget:
+    """A form field's widget annotation as a structure element's kid (an OBJR)."""
+
+    __slots__ = ("key", "name", "page")
+
+    def __init__(self, name: str, page: int, key: int) -> None:
+        self.name, self.page, self.key = name, page, key
+        """ReportLab's object name for it, the page number, its /StructParent key."""
+
 
 class Element:
     """One structure element: its role, children in reading order and attributes."""
@@ -29,7 +41,7 @@ class Element:
     def __init__(self, role: str, alt: str | None = None, attrs: dict[str, str] | None = None,
                  placeholder: bool = False) -> None:
         self.role = role
-        self.kids: list[Element | tuple[int, int]] = []
+        self.kids: list[Element | tuple[int, int] | Widget] = []
         """Child elements and marked content, as (page number, MCID), in reading order."""
         self.alt = alt
         self.attrs = attrs or {}
@@ -44,6 +56,8 @@ class Tree:
     def __init__(self) -> None:
         self.root = Element("Document")
         self.stack = [self.root]
+        self.widgets = 0
+        """Form fields so far (each takes the next parent-tree key)."""
         self.plans: dict[object, Any] = {}
         """The tree's PDF objects, planned once per set of filled fields (see ``structure``)."""
 
@@ -108,6 +122,21 @@ def leaf(canvas: Canvas, path: tuple[str, ...] | None, alt: str | None = None) -
         canvas._code.append("EMC\n/Artifact BMC")  # type: ignore[attr-defined]
         for _ in path:
             tree.close()
+
+
+def form_field(canvas: Canvas) -> None:
+    """Call just after ``canvas.acroForm`` made a field: its widget goes into the tree,
+    in a ``Form`` element where it is drawn, and points back with ``/StructParent``."""
+    tree = _tree(canvas)
+    if tree is None:
+        return
+    name = canvas.acroForm.fields[-1].name
+    annotation = canvas._doc.idToObject[name]  # type: ignore[attr-defined]
+    key = WIDGET_KEYS + tree.widgets
+    tree.widgets += 1
+    annotation["StructParent"] = key
+    tree.open("Form").kids.append(Widget(name, canvas.getPageNumber(), key))
+    tree.close()
 
 
 def placeholder(canvas: Canvas, role: str = "P") -> Element | None:
@@ -212,6 +241,19 @@ class Figure(Flowable):
             self.content.drawOn(self.canv, 0, 0)
 
 
+def _forms_into_body(canvas: Canvas) -> None:
+    """An item may hold only Lbl and LBody: its tick-box field is read after the step."""
+    tree = _tree(canvas)
+    if tree is None:
+        return
+    item = tree.stack[-1]
+    forms = [k for k in item.kids if isinstance(k, Element) and k.role == "Form"]
+    bodies = [k for k in item.kids if isinstance(k, Element) and k.role == "LBody"]
+    if forms and bodies:
+        item.kids = [k for k in item.kids if k not in forms]
+        bodies[-1].kids += forms
+
+
 def table_callback(kind: str, header_rows: int = 1) -> Any:
     """A Table ``renderCB`` that tags a list (a row per ``LI``) or a data table (``TR`` rows,
     ``TH`` with a scope in the first ``header_rows`` rows and the first column)."""
@@ -236,6 +278,8 @@ def table_callback(kind: str, header_rows: int = 1) -> Any:
                 attrs["ColSpan"] = str(spans[2] - spans[0] + 1)
             open_group(canvas, "TH" if "Scope" in attrs else "TD", attrs if len(attrs) > 1 else None)
         elif (event == "endCell" and kind == "table") or event in ("endRow", "endTable"):
+            if event == "endRow" and kind == "list":
+                _forms_into_body(canvas)
             close_group(canvas)
 
     return callback
