@@ -32,7 +32,7 @@ def test_demo_sheet_reads_in_order(built: Callable[..., Path], request: pytest.F
 
 def test_reading_order_puts_each_title_before_its_card(built: Callable[..., Path]) -> None:
     lines = [line.strip() for line in reading_order(built("--patient", ""))]
-    assert lines[:2] == ["Document:", "H1: Lower Back Worksheet"]
+    assert lines[:3] == ["Document:", "Figure: [Worksheet Physical Therapy logo]", "H1: Lower Back Worksheet"]
     sections = [i for i, line in enumerate(lines) if line == "Sect:"]
     heads = [lines[i + 1].split(":")[0] for i in sections]
     assert heads.count("H2") == 9  # safety, seven cards, the log; the disclosure has no heading

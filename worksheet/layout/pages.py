@@ -24,7 +24,7 @@ from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.structure import Metadata, mark_page, write_structure
-from worksheet.layout.tags import Tree, artifact, begin_page, end_page
+from worksheet.layout.tags import Tree, artifact, begin_page, end_page, leaf
 from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
 
 
@@ -102,16 +102,21 @@ def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
         return
     parts = _furniture(theme, first)
     box = band_box(theme, first)
+    # the logo is read once, as the sheet's first figure; on later pages it is page furniture
+    figure = canvas.getPageNumber() == 1 and parts.logo is not None
     with artifact(canvas, "Header"):
-        _draw_band(canvas, theme, parts, box)
+        _draw_band(canvas, theme, parts, box, logo=not figure)
+    if figure and parts.logo is not None:
+        with leaf(canvas, ("Figure",), theme.t("figure.logo", clinic=theme.key[0].clinic)):
+            parts.logo.drawOn(canvas, box[0] + 10, parts.logo_y)
 
 
 def _draw_band(canvas: Canvas, theme: Theme, parts: _Furniture,
-               box: tuple[float, float, float, float]) -> None:
+               box: tuple[float, float, float, float], logo: bool) -> None:
     canvas.saveState()
     canvas.setFillColor(theme.primary)
     canvas.roundRect(*box, radius=6, stroke=0, fill=1)
-    if parts.logo is not None:
+    if parts.logo is not None and logo:
         parts.logo.drawOn(canvas, box[0] + 10, parts.logo_y)
     for para, y in parts.lines:
         para.drawOn(canvas, parts.text_x, y)

@@ -73,15 +73,20 @@ def write_structure(canvas: Canvas, tree: Tree, fields: dict[Element, tuple[int,
     if written is None:  # the same layout, fields and numbering give the same bytes: made once
         plan = _plan(tree, fields, pages, doc)
         own = {name: base + 1 + index for index, (name, _) in enumerate(plan)}
-        written = tuple((name, b"".join(p if isinstance(p, bytes) else
-                                        b"%d 0 R" % (own[p] if p in own else numbers[p][0]) for p in parts))
+        written = tuple((name, _Raw(b"".join(p if isinstance(p, bytes) else
+                                             b"%d 0 R" % (own[p] if p in own else numbers[p][0])
+                                             for p in parts)))
                         for name, parts in plan)
         if len(tree.plans) > 8:  # a layout meets few variants (name or not, date or not)
             tree.plans.clear()
         tree.plans[key] = written
-    for name, data in written:
-        doc.Reference(_Raw(data), name)
-    assert doc.objectcounter == base + len(written), "the structure's objects were numbered out of order"
+    # registered as doc.Reference would, without its checks: the objects are ready, immutable
+    # and shared by every handout of the layout
+    for number, (name, obj) in enumerate(written, start=base + 1):
+        numbers[name] = (number, 0)
+        doc.numberToId[number] = name
+        doc.idToObject[name] = obj
+    doc.objectcounter = base + len(written)
     catalog = doc.Catalog
     catalog.StructTreeRoot = PDFObjectReference("StructTreeRoot")
     catalog.MarkInfo = PDFDictionary({"Marked": "true"})
@@ -122,8 +127,6 @@ def _element(element: Element, parent: str, fields: dict[Element, tuple[int, int
         if element not in fields:
             return None  # no name given: the line stays empty, and so does the tree
         kids = [fields[element]]
-    if not kids:  # an empty log cell: a direct dictionary, no object of its own (nothing points to it)
-        return (b"<</S/%s/P " % element.role.encode("ascii"), parent, _attributes(element, doc), b">>")
     name = f"StructElem{len(objects)}"
     index = len(objects)
     objects.append((name, ()))
