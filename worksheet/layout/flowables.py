@@ -10,7 +10,8 @@ from reportlab.platypus import Flowable
 
 from worksheet.layout.fonts import string_width
 from worksheet.layout.marks import checkbox
-from worksheet.layout.reuse import Paragraph, Table
+from worksheet.layout.reuse import Paragraph, Table, tagged
+from worksheet.layout.tags import close_group, leaf, open_group, table_callback
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Inline
 
@@ -18,11 +19,13 @@ from worksheet.model import Inline
 class TickBox(Flowable):
     """An empty square to tick, drawn as a shape (no font has it)."""
 
-    def __init__(self, size: float, field: str | None = None) -> None:
+    def __init__(self, size: float, field: str | None = None, tooltip: str = "") -> None:
         super().__init__()
         self.size = size
         self.field = field
         """The name of the check box laid over it on a fillable sheet (None: print only)."""
+        self.tooltip = tooltip
+        """What a screen reader says for the check box ("Bridge, step 3 done")."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.size, self.size
@@ -32,7 +35,7 @@ class TickBox(Flowable):
         self.canv.setLineWidth(1.1)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
         if self.field is not None:
-            checkbox(self.canv, self.field, self.size)
+            checkbox(self.canv, self.field, self.size, self.tooltip)
 
 
 class Chips(Flowable):
@@ -66,6 +69,7 @@ class Chips(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFont(self.font, self.size)
+        listed = open_group(canvas, "L")  # the dose, read chip by chip
         for index, row in enumerate(self._rows):
             y = self.height - (index + 1) * self.row - index * self.line_gap
             x = 0.0
@@ -75,22 +79,30 @@ class Chips(Flowable):
                 canvas.setLineWidth(0.8)
                 canvas.roundRect(x, y, width, self.row, self.row / 2, stroke=1, fill=1)
                 canvas.setFillColor(INK)
-                canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + self.size * 0.13, label)
+                with leaf(canvas, ("LI", "LBody")):
+                    canvas.drawString(x + self.pad, y + (self.row - self.size) / 2 + self.size * 0.13, label)
                 x += width + self.gap
+        if listed:
+            close_group(canvas)
 
 
-def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "") -> Table:
+def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "",
+              title: str = "") -> Table:
     """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
     number_width = theme.size * (1.1 if theme.compact else 1.6)
     def box(n: int) -> TickBox:
-        return TickBox(tick, f"step.{item_id}.{n}" if theme.options.fillable else None)
+        if not theme.options.fillable:
+            return TickBox(tick)
+        return TickBox(tick, f"step.{item_id}.{n}", theme.t("field.step", title=title, n=n))
 
-    rows = [[box(n), Paragraph(f"<b>{n}.</b>", style), Paragraph(theme.markup(step), style)]
+    rows = [[box(n), tagged(Paragraph(f"<b>{n}.</b>", style), "Lbl"),
+             tagged(Paragraph(theme.markup(step), style), "LBody")]
             for n, step in enumerate(steps, start=1)]
     gap = 4 if theme.compact else 7
-    table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width])
+    table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width],
+                  renderCB=table_callback("list"))  # a row per item: number as label, step as body
     table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -17,13 +17,14 @@ from worksheet.layout.card import scan_me
 from worksheet.layout.flowables import boxed
 from worksheet.layout.fonts import field_fonts
 from worksheet.layout.marks import Bookmark, TextField
-from worksheet.layout.reuse import Paragraph, Table
+from worksheet.layout.reuse import Paragraph, Table, tagged
+from worksheet.layout.tags import Close, Element, Open, filled, placeholder
 from worksheet.layout.theme import INK, Theme, table_style
 from worksheet.model import Handout
 
 COLUMN_GAP = 12  # points between the two columns of the compact layout
-Slot = tuple[str, float, int]
-"""(field key, width, where in the page's operators the text goes)."""
+Slot = tuple[str, float, int, Element | None]
+"""(field key, width, where in the page's operators the text goes, its structure element)."""
 
 
 class FieldSlot(Flowable):
@@ -38,7 +39,8 @@ class FieldSlot(Flowable):
 
     def draw(self) -> None:
         at = len(self.canv._code)  # type: ignore[attr-defined]
-        self.canv.field_slots.append((self.key, self.width, at))  # type: ignore[attr-defined]
+        element = placeholder(self.canv)
+        self.canv.field_slots.append((self.key, self.width, at, element))  # type: ignore[attr-defined]
 
 
 def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme: Theme) -> None:
@@ -48,20 +50,22 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
     reading order (Patient, the name, Date, the date) for copy-paste and screen readers."""
     main, fallback = field_fonts(theme.fonts.regular, theme.fonts.bold)
     page_code = canvas._code  # type: ignore[attr-defined]
-    for key, width, at in sorted(slots, key=lambda slot: -slot[2]):  # later slots first
+    for key, width, at, element in sorted(slots, key=lambda slot: -slot[2]):  # later slots first
         text = values.get(key, "")
         if not text:
             continue
         style = theme.styles["field"].clone(f"{key}-value", fontName=main)
         for _ in range(8):  # a long name shrinks rather than wrap or overflow the line
             para = Paragraph(theme.fonts.text(text, fallback), style)
+            para.tag = None  # its marks come from the slot's element (the tree is shared by replays)
             _, height = para.wrapOn(canvas, width, 1000)
             if height <= style.leading * 1.05 or style.fontSize <= 11:
                 break
             style = style.clone(style.name, fontSize=style.fontSize - 1, leading=style.leading - 1.1)
         canvas._code = []  # type: ignore[attr-defined]
         # the operators run where the slot was drawn, inside its own coordinates
-        para.drawOn(canvas, 0, 0)
+        with filled(canvas, element):
+            para.drawOn(canvas, 0, 0)
         page_code[at:at] = canvas._code  # type: ignore[attr-defined]
         canvas._code = page_code  # type: ignore[attr-defined]
 
@@ -69,7 +73,7 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
 def title(handout: Handout, theme: Theme, width: float | None = None) -> Flowable:
     """The worksheet title, with a QR code for the whole video beside it when there is one."""
     width = width or theme.frame_width
-    heading = Paragraph(theme.text(handout.title), theme.styles["title"])
+    heading = tagged(Paragraph(theme.text(handout.title), theme.styles["title"]), "H1")
     if not handout.video:
         return heading
     size = 0.8 * 72
@@ -95,7 +99,7 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
     values: list[Flowable] = []
     for key, room in zip(("patient", "date"), rooms, strict=True):
         if theme.options.fillable:  # a field to type in, over the line to write on
-            values.append(TextField(key, room, theme.size * 1.6, theme.size))
+            values.append(TextField(key, room, theme.size * 1.6, theme.size, tooltip=theme.t(key)))
         else:
             values.append(FieldSlot(key, room, styles["field"].leading))
     patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
@@ -125,10 +129,10 @@ def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
     intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
     if not theme.compact:
         safety = KeepTogether(safety_box(handout, theme, theme.frame_width))
-        return [title(handout, theme), name_and_date(theme), Spacer(1, 8), *intro, Spacer(1, 4), safety,
-                Spacer(1, 14)]
+        return [title(handout, theme), Open("Div"), name_and_date(theme), Close(), Spacer(1, 8), *intro,
+                Spacer(1, 4), safety, Spacer(1, 14)]
     half = (theme.frame_width - COLUMN_GAP) / 2
-    left = [name_and_date(theme, half), Spacer(1, 6), *intro]
+    left = [Open("Div"), name_and_date(theme, half), Close(), Spacer(1, 6), *intro]
     pair = Table([[left, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -142,11 +146,19 @@ def safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
     """Warning signs to stop for, and when to ease off."""
     styles = theme.styles
     heading = theme.t("safety.heading")
-    parts: list[Flowable] = [Bookmark("safety", heading), Paragraph(theme.text(heading), styles["h3"]),
-                             Spacer(1, 2)]
+    parts: list[Flowable] = [Open("Sect"), Bookmark("safety", heading),
+                             tagged(Paragraph(theme.text(heading), styles["h3"]), "H2"), Spacer(1, 2)]
     bullet = styles["box"].clone("bullet", leftIndent=14, bulletIndent=2)
-    parts += [Paragraph(theme.markup(p.spans), bullet, bulletText="•") if p.bullet
-              else Paragraph(theme.markup(p.spans), styles["box"]) for p in handout.safety]
+    in_list = False
+    for p in handout.safety:
+        if p.bullet != in_list:  # a run of bullets is one list
+            parts.append(Open("L") if p.bullet else Close())
+            in_list = p.bullet
+        if p.bullet:
+            parts.append(tagged(Paragraph(theme.markup(p.spans), bullet, bulletText="•"), "LI", "LBody"))
+        else:
+            parts.append(Paragraph(theme.markup(p.spans), styles["box"]))
+    parts += [Close()] * (1 + in_list)
     return boxed(theme, parts, width, border=INK, fill=theme.safety_fill, line=1.6,
                  pad=7 if theme.compact else 10)
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from babel.dates import get_day_names
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.fonts import string_width
 from worksheet.layout.marks import Bookmark, TextField
-from worksheet.layout.reuse import Paragraph, Table
+from worksheet.layout.reuse import Paragraph, Table, tagged
+from worksheet.layout.tags import Close, Open, table_callback
 from worksheet.layout.theme import INK, RULE, Theme, table_style
 from worksheet.model import LogGrid
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # babel's day numbers, Monday first
 COMPACT_CELL = 0.38 * inch  # about 1 cm: enough for a tick or a pain number
 
 
@@ -21,20 +24,22 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
     """The heading, how to use it, and one table per week (each kept whole)."""
     styles = theme.styles
     heading: list[Flowable] = [
+        Open("Sect"),
         Bookmark("log", theme.t("log.heading")),
-        Paragraph(theme.text(theme.t("log.heading")), styles["h2"]),
+        tagged(Paragraph(theme.text(theme.t("log.heading")), styles["h2"]), "H2"),
         Paragraph(theme.text(theme.t("log.help")), styles["body"]),
         Spacer(1, 6),
     ]
     least = COMPACT_CELL * (1.6 if theme.options.large_print else 1.0)  # 16 pt day names need room
     if theme.compact and len(log.days) * log.weeks * least <= theme.frame_width * 0.8:
-        return [KeepTogether([*heading, _weeks_side_by_side(log, theme)])]
+        return [KeepTogether([*heading, _weeks_side_by_side(log, theme), Close()])]
     out: list[Flowable] = []
     for week in range(1, log.weeks + 1):
         gap = Spacer(1, 8 if theme.compact else 12)
-        title = Paragraph(theme.text(theme.t("log.week", n=week)), styles["h3"])
+        title = tagged(Paragraph(theme.text(theme.t("log.week", n=week)), styles["h3"]), "H3")
         out.append(KeepTogether([*(heading if week == 1 else []), title, Spacer(1, 3),
                                  _week_table(log, theme, week), gap]))
+    out.append(Close())
     return out
 
 
@@ -45,15 +50,15 @@ def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
     least = (0.62 if theme.options.large_print else 0.5) * inch
     cell = max(least, min(0.8 * inch, (width * 0.62) / len(log.days)))
     name_width = width - cell * len(log.days)
-    header = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])] + [
-        Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
-    rows = [header] + [[Paragraph(theme.text(r), styles["cell"]), *_cells(theme, log, week, i, cell)]
+    header = [_cell_text(theme.text(theme.t("log.exercise")), styles["cellhead"])] + [
+        _cell_text(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
+    rows = [header] + [[_cell_text(theme.text(r), styles["cell"]), *_cells(theme, log, week, i, cell)]
                        for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
     if log.pain_row:
-        pain = Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"])
+        pain = _cell_text(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"])
         rows.append([pain, *_cells(theme, log, week, "pain", cell)])
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
-    table = Table(rows, colWidths=[name_width] + [cell] * len(log.days))
+    table = Table(rows, colWidths=[name_width] + [cell] * len(log.days), renderCB=table_callback("table"))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.8, INK),
@@ -89,20 +94,21 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     least = max(0.34 * inch, day_width + 2.5)  # the header cells have 1 pt padding a side
     cell = max(least, min(0.55 * inch, room, theme.frame_width * 0.71 / (days * log.weeks)))
     name_width = theme.frame_width - cell * days * log.weeks
-    weeks: list[Paragraph | str] = [Paragraph("", styles["cellhead"])]
-    names: list[Paragraph | str] = [Paragraph(theme.text(theme.t("log.exercise")), styles["cellhead"])]
+    weeks: list[Paragraph | str] = [""]
+    names: list[Paragraph | str] = [_cell_text(theme.text(theme.t("log.exercise")), styles["cellhead"])]
     for week in range(1, log.weeks + 1):
-        weeks += [Paragraph(theme.text(theme.t("log.week", n=week)), styles["cellhead"])] + [""] * (days - 1)
-        names += [Paragraph(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
+        weeks += [_cell_text(theme.text(theme.t("log.week", n=week)), styles["cellhead"])] + [""] * (days - 1)
+        names += [_cell_text(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
     def cells(row_id: str) -> list[Flowable | str]:
         return [c for week in range(1, log.weeks + 1) for c in _cells(theme, log, week, row_id, cell)]
 
-    rows = [weeks, names] + [[Paragraph(theme.text(r), styles["cell"]), *cells(i)]
+    rows = [weeks, names] + [[_cell_text(theme.text(r), styles["cell"]), *cells(i)]
                              for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
     if log.pain_row:
-        rows.append([Paragraph(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"]), *cells("pain")])
+        rows.append([_cell_text(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"]), *cells("pain")])
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
-    table = Table(rows, colWidths=[name_width] + [cell] * (days * log.weeks))
+    table = Table(rows, colWidths=[name_width] + [cell] * (days * log.weeks),
+                  renderCB=table_callback("table", header_rows=2))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
     commands: list[Any] = [
         ("GRID", (0, 1), (-1, -1), 0.8, INK),
@@ -129,9 +135,20 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     return table
 
 
+def _cell_text(text: str, style: Any) -> Paragraph:
+    """A cell's text: the content of its TH or TD element itself."""
+    return tagged(Paragraph(text, style))
+
+
 def _cells(theme: Theme, log: LogGrid, week: int, row_id: str, width: float) -> list[Flowable | str]:
     """The day cells of one row: empty, or invisible text fields on a fillable sheet."""
     if not theme.options.fillable:
         return [""] * len(log.days)
     height = theme.styles["cell"].leading
-    return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size) for day in log.days]
+    row = dict(zip(log.ids or log.rows, log.rows, strict=True)).get(row_id, theme.t("log.pain"))
+    names = get_day_names("wide", locale=theme.options.lang)  # a tooltip is heard: "Monday", not "Mon"
+    return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size,
+                      tooltip=theme.t("field.log", week=theme.t("log.week", n=week),
+                                      day=names[DAYS.index(day)] if day in DAYS else theme.t(f"day.{day}"),
+                                      row=row))
+            for day in log.days]

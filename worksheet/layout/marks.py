@@ -13,6 +13,8 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from worksheet.layout.tags import form_field
+
 CLEAR = colors.Color(1, 1, 1, alpha=0)
 
 
@@ -49,9 +51,12 @@ def place_mark(canvas: object, mark: Mark) -> None:
 class TextField(Flowable):
     """An invisible text field over a drawn cell or line."""
 
-    def __init__(self, name: str, width: float, height: float, font_size: float = 11) -> None:
+    def __init__(self, name: str, width: float, height: float, font_size: float = 11,
+                 tooltip: str = "") -> None:
         super().__init__()
         self.name, self.width, self.height, self.font_size = name, width, height, font_size
+        self.tooltip = tooltip
+        """What a screen reader says for the field ("Week 1, Monday, Bridge"); default: its name."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -62,14 +67,16 @@ class TextField(Flowable):
             name=self.name, x=0, y=0, width=self.width, height=self.height,  # type: ignore[arg-type]
             borderWidth=0,
             fillColor=CLEAR, borderColor=CLEAR, textColor=colors.black, fontSize=self.font_size,
-            maxlen=200, tooltip=self.name)
+            maxlen=200, tooltip=self.tooltip or self.name)
+        form_field(self.canv)
 
 
-def checkbox(canvas: object, name: str, size: float) -> None:
+def checkbox(canvas: object, name: str, size: float, tooltip: str = "") -> None:
     """An invisible check box over a drawn tick box (at the current origin)."""
     canvas.acroForm.checkboxRelative(  # type: ignore[attr-defined]
         name=name, x=0, y=0, size=size, borderWidth=0, fillColor=CLEAR, borderColor=CLEAR,
-        textColor=colors.black, buttonStyle="check", tooltip=name)
+        textColor=colors.black, buttonStyle="check", tooltip=tooltip or name)
+    form_field(canvas)  # type: ignore[arg-type]
 
 
 def qr_code(url: str, size: float, font: str) -> Drawing:

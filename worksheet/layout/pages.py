@@ -23,6 +23,8 @@ from worksheet.layout.marks import Mark, place_mark
 from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
+from worksheet.layout.structure import Metadata, mark_page, write_structure
+from worksheet.layout.tags import Tree, artifact, begin_page, end_page, leaf
 from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
 
 
@@ -100,10 +102,21 @@ def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
         return
     parts = _furniture(theme, first)
     box = band_box(theme, first)
+    # the logo is read once, as the sheet's first figure; on later pages it is page furniture
+    figure = canvas.getPageNumber() == 1 and parts.logo is not None
+    with artifact(canvas, "Header"):
+        _draw_band(canvas, theme, parts, box, logo=not figure)
+    if figure and parts.logo is not None:
+        with leaf(canvas, ("Figure",), theme.t("figure.logo", clinic=theme.key[0].clinic)):
+            parts.logo.drawOn(canvas, box[0] + 10, parts.logo_y)
+
+
+def _draw_band(canvas: Canvas, theme: Theme, parts: _Furniture,
+               box: tuple[float, float, float, float], logo: bool) -> None:
     canvas.saveState()
     canvas.setFillColor(theme.primary)
     canvas.roundRect(*box, radius=6, stroke=0, fill=1)
-    if parts.logo is not None:
+    if parts.logo is not None and logo:
         parts.logo.drawOn(canvas, box[0] + 10, parts.logo_y)
     for para, y in parts.lines:
         para.drawOn(canvas, parts.text_x, y)
@@ -112,6 +125,11 @@ def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
 
 def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     """Contact lines and footer text on the left; page number and print hint on the right."""
+    with artifact(canvas, "Footer"):
+        _draw_footer(canvas, theme, page, total)
+
+
+def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     parts = _furniture(theme)
     canvas.saveState()
     top = SAFE_EDGE + theme.footer_height - 6
@@ -143,9 +161,12 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str,
             self.outline_marks: list[Mark] = []
             self.field_slots: list[Any] = []
             self.fonts_at_save: tuple[tuple[str, Any], ...] = ()
+            self.tags = Tree()  # the same tree on every page; a replayed layout brings its own
+            self.tag_fields: dict[Any, tuple[int, int]] = {}
             # the same input gives the same bytes: the date comes from the request
             self.setDateFormatter(lambda *_: creation)
             self.showOutline()  # viewers open the bookmarks (exercises, safety, log) beside the page
+            begin_page(self)
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self.recorded_pages.append(page_snapshot(self))
@@ -153,16 +174,26 @@ def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str,
             self.outline_marks = []
             self.field_slots = []
             self._startPage()  # type: ignore[attr-defined]
+            begin_page(self)
+
+        def _setAnnotations(self, page: Any) -> None:  # noqa: N802 (ReportLab's name)
+            super()._setAnnotations(page)  # type: ignore[misc]
+            mark_page(page, self._pageNumber - 1)  # type: ignore[attr-defined]
 
         def save(self) -> None:
             total = len(self._pages)
+            self.tag_fields = {}
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
                 for mark in state["outline_marks"]:  # now this is the page being written
                     place_mark(self, mark)
                 footer(self, number, total)
                 fields(self, state["field_slots"])
+                end_page(self)
                 super().showPage()
+            info = self._doc.info  # type: ignore[attr-defined]
+            meta = Metadata(info.title, self._doc.Catalog.Lang.s, info.author, info.subject)  # type: ignore[attr-defined]
+            write_structure(self, self.tags, self.tag_fields, total, meta)
             self.fonts_at_save = font_snapshot(self)
             super().save()
 

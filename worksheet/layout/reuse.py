@@ -13,8 +13,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table as _Table
+
+from worksheet.layout.tags import leaf
 
 T = TypeVar("T")
 
@@ -38,7 +41,20 @@ class _KeepsLastWrap:
 
 
 class Paragraph(_KeepsLastWrap, _Paragraph):
-    """A Paragraph that keeps its line breaks for a width it has seen last."""
+    """A Paragraph that keeps its line breaks for a width it has seen last, tagged as it is drawn."""
+
+    tag: tuple[str, ...] | None = ("P",)
+    """Its structure: the groups around it and its role last (see ``tags.leaf``); None: untagged."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
+        with leaf(canvas, self.tag):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]
+
+
+def tagged(para: Paragraph, *path: str) -> Paragraph:
+    """``para`` with the structure ``path`` (``tagged(p, "H2")``; no path: the open group's content)."""
+    para.tag = path
+    return para
 
 
 class Table(_KeepsLastWrap, _Table):
