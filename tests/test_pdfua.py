@@ -66,13 +66,20 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Verdict]:
     paths["replayed"] = folder / "replayed.pdf"  # the second patient on a layout: pages replayed
     paths["replayed"].write_bytes(render_pdf(resolve(library, Request(patient="Bo Li", brand="harbor",
                                                                       paper="a4"))))
+    rows = folder / "rows.csv"  # batch rows (the second replays the first's layout) and their merge
+    rows.write_text("patient,lang,fillable,layout\nAna,,,\nBo,,,\nCy,es,yes,compact\n", encoding="utf-8")
+    merged = folder / "merged.pdf"
+    result = run_cli("batch", rows, "--out", folder / "batch", "--jobs", "1", "--merge", merged)
+    assert result.exit_code == 0, result.stderr
+    paths["batch-row"] = folder / "batch" / "Bo.pdf"
+    paths["merged"] = folder / "merged.pdf"
     paths["untagged"] = folder / "untagged.pdf"
     _untagged(paths["untagged"])
     found = validate(list(paths.values()))
     return {name: found[path] for name, path in paths.items()}
 
 
-@pytest.mark.parametrize("sheet", [*SHEETS, "clinic-png", "replayed"])
+@pytest.mark.parametrize("sheet", [*SHEETS, "clinic-png", "replayed", "batch-row", "merged"])
 def test_sheet_passes_pdf_ua_1(verdicts: dict[str, Verdict], sheet: str) -> None:
     verdict = verdicts[sheet]
     assert verdict.rules == {}
@@ -84,3 +91,18 @@ def test_the_validator_fails_an_untagged_pdf(verdicts: dict[str, Verdict]) -> No
     verdict = verdicts["untagged"]
     assert not verdict.compliant
     assert {"6.2-1", "7.1-3", "7.1-8"} <= set(verdict.rules)
+
+
+def test_a_merged_batch_reads_each_handout_in_its_own_language(
+        verdicts: dict[str, Verdict], tmp_path_factory: pytest.TempPathFactory) -> None:
+    import pikepdf
+
+    merged = next(tmp_path_factory.getbasetemp().glob("pdfua*/merged.pdf"))
+    with pikepdf.open(merged) as pdf:
+        document = pdf.Root.StructTreeRoot.K
+        assert document.S == "/Document"
+        parts = list(document.K)
+        assert [str(p.S) for p in parts] == ["/Part"] * 3
+        assert [str(p.get("/Lang")) for p in parts] == ["en-US", "en-US", "es-ES"]
+        tree = pdf.Root.StructTreeRoot
+        assert int(tree.ParentTreeNextKey) == len(tree.ParentTree.Nums) // 2

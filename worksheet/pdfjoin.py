@@ -5,6 +5,10 @@ handouts peaked at 3.3 GB). Here each file is read, its pages and everything
 they use are copied out with new object numbers, and the file is let go; only
 the byte offsets of the objects written so far (8 bytes each) and one outline
 entry per file stay. The result has one bookmark per file, at its first page.
+
+Tagged files stay tagged: each file's structure tree becomes a ``Part`` of one
+``Document``, and the parent-tree keys of its pages and widgets are renumbered
+into one parent tree, so the joined file is a tagged PDF (PDF/UA-1) too.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, BinaryIO
 from pypdf import PdfReader
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
     DictionaryObject,
     IndirectObject,
     NameObject,
@@ -25,8 +30,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-_CATALOG, _PAGES = 1, 2
-_DROPPED = {"/Parent", "/StructParents"}  # the new page tree is the parent; source tag trees stay behind
+_CATALOG, _PAGES, _TREE, _DOCUMENT = 1, 2, 3, 4
+_KEYS = ("/StructParents", "/StructParent")  # a page's or an annotation's key into the parent tree
 
 
 class PdfJoiner:
@@ -34,10 +39,15 @@ class PdfJoiner:
 
     def __init__(self, handle: BinaryIO) -> None:
         self.out = handle
-        self.offsets = array("Q", [0, 0, 0])  # by object number; 1 and 2 are written last
+        self.offsets = array("Q", [0] * 5)  # by object number; 1 to 4 are written last
         self.kids = array("Q")
         self.marks: list[tuple[str, int]] = []
         self.lang: PdfObject | None = None
+        self.title = ""
+        self.tagged = True  # until a file without a structure tree comes
+        self.parts = array("Q")
+        self.parent_tree = array("Q")  # key, object number, key, object number, …
+        self.role_map: PdfObject | None = None
         self.out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 
     @property
@@ -48,8 +58,16 @@ class PdfJoiner:
         """Copy every page of ``path``; ``title`` names its bookmark."""
         reader = PdfReader(path)
         root = reader.trailer["/Root"].get_object()
-        if self.lang is None and isinstance(root, DictionaryObject):
-            self.lang = root.get("/Lang")
+        info = reader.metadata
+        if not self.title and info is not None and info.title:
+            self.title = str(info.title)
+        lang = root.get("/Lang") if isinstance(root, DictionaryObject) else None
+        if self.lang is None:
+            self.lang = lang
+        tree = root.get("/StructTreeRoot") if isinstance(root, DictionaryObject) else None
+        tree = tree.get_object() if tree is not None else None
+        if not isinstance(tree, DictionaryObject):
+            self.tagged = False
         mapping: dict[tuple[int, int], int] = {}
         queue: list[IndirectObject] = []
 
@@ -60,17 +78,44 @@ class PdfJoiner:
                 queue.append(indirect)
             return IndirectObject(mapping[key], 0, None)
 
+        keys: dict[int, int] = {}
+        first_part = len(self.parts)
+        entries = _number_tree(tree["/ParentTree"]) if self.tagged and tree is not None else []
+        if self.tagged and tree is not None:
+            tree_ref = tree.indirect_reference
+            if tree_ref is not None:  # the parts' parent is the joined Document
+                mapping[(tree_ref.idnum, tree_ref.generation)] = _DOCUMENT
+            for old, _ in entries:
+                keys[old] = len(self.parent_tree) // 2 + len(keys)
+            top = tree.raw_get("/K")  # (plain indexing would resolve the reference)
+            for part in top if isinstance(top, ArrayObject) else [top]:
+                if isinstance(part, IndirectObject):
+                    self.parts.append(ref(part).idnum)
+            if self.role_map is None and "/RoleMap" in tree:
+                self.role_map = _copy(tree["/RoleMap"], ref, keys)
         first = len(self.kids)
         for page in reader.pages:
             assert page.indirect_reference is not None  # pages of a file read from disk always have one
             self.kids.append(ref(page.indirect_reference).idnum)
+        for old, value in entries:
+            if isinstance(value, IndirectObject):
+                number = ref(value).idnum
+            else:
+                number = self._new_number()
+                self._write(number, _copy(value, ref, keys))
+            self.parent_tree.extend((keys[old], number))
+        parts = set(self.parts[first_part:])
         while queue:
             indirect = queue.pop()
-            source = indirect.get_object()
-            copied = _copy(source, ref)
+            number = mapping[(indirect.idnum, indirect.generation)]
+            copied = _copy(indirect.get_object(), ref, keys)
             if isinstance(copied, DictionaryObject) and copied.get("/Type") == "/Page":
                 copied[NameObject("/Parent")] = IndirectObject(_PAGES, 0, None)
-            self._write(mapping[(indirect.idnum, indirect.generation)], copied)
+            if number in parts and isinstance(copied, DictionaryObject) and copied.get("/S") == "/Document":
+                copied[NameObject("/S")] = NameObject("/Part")
+                if lang is not None:  # a Spanish handout among English ones is read in Spanish
+                    copied[NameObject("/Lang")] = lang
+            self._write(number, copied)
         if len(self.kids) > first:
             self.marks.append((title, self.kids[first]))
 
@@ -88,15 +133,53 @@ class PdfJoiner:
             catalog[NameObject("/Outlines")] = IndirectObject(outline, 0, None)
         if self.lang is not None:
             catalog[NameObject("/Lang")] = self.lang
+        if self.tagged and self.parts:
+            self._write_tree(catalog)
         self._write(_CATALOG, catalog)
         info = self._new_number()
-        self._write(info, DictionaryObject({NameObject("/Producer"): TextStringObject("worksheet")}))
+        self._write(info, DictionaryObject({NameObject("/Producer"): TextStringObject("worksheet"),
+                                            NameObject("/Title"): TextStringObject(self.title)}))
         start = self.out.tell()
         self.out.write(b"xref\n0 %d\n0000000000 65535 f \n" % len(self.offsets))
         for number in range(1, len(self.offsets)):
             self.out.write(b"%010d 00000 n \n" % self.offsets[number])
         self.out.write(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
                        % (len(self.offsets), _CATALOG, info, start))
+
+    def _write_tree(self, catalog: DictionaryObject) -> None:
+        """One Document of the files' parts, one parent tree, and what marks the file as tagged."""
+        def at(number: int) -> IndirectObject:
+            return IndirectObject(number, 0, None)
+
+        self._write(_DOCUMENT, DictionaryObject({
+            NameObject("/Type"): NameObject("/StructElem"), NameObject("/S"): NameObject("/Document"),
+            NameObject("/P"): at(_TREE), NameObject("/K"): ArrayObject(at(n) for n in self.parts)}))
+        nums = self._new_number()
+        self._begin(nums)
+        self.out.write(b"<< /Nums [")
+        pairs = self.parent_tree
+        for start in range(0, len(pairs), 2000):
+            chunk = pairs[start:start + 2000]
+            self.out.write(b"".join(b"%d %d 0 R " % (chunk[i], chunk[i + 1])
+                                    for i in range(0, len(chunk), 2)))
+        self.out.write(b"] >>\nendobj\n")
+        tree = DictionaryObject({
+            NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): at(_DOCUMENT),
+            NameObject("/ParentTree"): at(nums),
+            NameObject("/ParentTreeNextKey"): NumberObject(len(pairs) // 2)})
+        if self.role_map is not None:
+            tree[NameObject("/RoleMap")] = self.role_map
+        self._write(_TREE, tree)
+        metadata = self._new_number()
+        xmp = StreamObject()
+        xmp.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+        xmp._data = _xmp(self.title, str(self.lang or "en-US")).encode("utf-8")
+        self._write(metadata, xmp)
+        catalog.update({
+            NameObject("/StructTreeRoot"): at(_TREE), NameObject("/Metadata"): at(metadata),
+            NameObject("/MarkInfo"): DictionaryObject({NameObject("/Marked"): BooleanObject(True)}),
+            NameObject("/ViewerPreferences"): DictionaryObject(
+                {NameObject("/DisplayDocTitle"): BooleanObject(True)})})
 
     def _outline(self) -> int | None:
         if not self.marks:
@@ -136,18 +219,53 @@ class PdfJoiner:
         self.out.write(b"\nendobj\n")
 
 
-def _copy(obj: Any, ref: Any) -> Any:
-    """``obj`` with every reference renumbered by ``ref`` (stream bytes stay as they are)."""
+def _copy(obj: Any, ref: Any, keys: dict[int, int]) -> Any:
+    """``obj`` with every reference renumbered by ``ref`` and every parent-tree key by ``keys``
+    (stream bytes stay as they are)."""
     if isinstance(obj, IndirectObject):
         return ref(obj)
     if isinstance(obj, StreamObject):
         stream = StreamObject()
-        stream.update({k: _copy(v, ref) for k, v in obj.items() if k != "/Length"})
+        stream.update({k: _copy(v, ref, keys) for k, v in obj.items() if k != "/Length"})
         stream._data = obj._data  # still encoded: the /Filter entry came along
         return stream
     if isinstance(obj, DictionaryObject):
-        return DictionaryObject({k: _copy(v, ref) for k, v in obj.items() if k not in _DROPPED})
+        copied = DictionaryObject()
+        for key, value in obj.items():
+            if key == "/Parent":  # the new page tree is the parent; form field trees stay behind
+                continue
+            if key in _KEYS:
+                if int(value) not in keys:
+                    continue  # a key the file's parent tree never named
+                value = NumberObject(keys[int(value)])
+            copied[NameObject(key)] = _copy(value, ref, keys)
+        return copied
     if isinstance(obj, ArrayObject):
-        return ArrayObject(_copy(v, ref) for v in obj)
+        return ArrayObject(_copy(v, ref, keys) for v in obj)
     return obj
 
+
+def _number_tree(node: Any) -> list[tuple[int, Any]]:
+    """The (key, value) pairs of a number tree, in key order."""
+    node = node.get_object()
+    pairs: list[tuple[int, Any]] = []
+    nums = node.get("/Nums", [])
+    pairs += [(int(nums[i]), nums[i + 1]) for i in range(0, len(nums) - 1, 2)]
+    for kid in node.get("/Kids", []):
+        pairs += _number_tree(kid)
+    return sorted(pairs, key=lambda pair: pair[0])
+
+
+def _xmp(title: str, lang: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>'
+        f'<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>'
+        '<pdf:Producer>worksheet</pdf:Producer><pdfuaid:part>1</pdfuaid:part>'
+        '</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end="r"?>'
+    )
