@@ -220,14 +220,26 @@ def test_the_clean_up_leaves_other_peoples_temporary_files(tmp_path: Path) -> No
 @pytest.mark.parametrize("name", ["😀" * 64, "😀" * 61, "患者" * 40, "é" * 300])
 def test_names_too_long_for_the_file_system_are_shortened(tmp_path: Path, name: str) -> None:
     rows_file = tmp_path / "rows.json"
-    rows_file.write_text(json.dumps([{"patient": name, "only": "bridge"}] * 2), encoding="utf-8")
+    rows_file.write_text(json.dumps([{"output": name, "patient": "Ana", "only": "bridge"}] * 2),
+                         encoding="utf-8")
     out = tmp_path / "dist"
     result = run_cli("batch", rows_file, "--out", out, "--jobs", "1")
     assert result.exit_code == 0, result.stderr
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == 2 and all(len(p.name.encode()) <= 140 for p in pdfs)
-    if name.startswith("é"):  # (the fonts have no emoji or CJK glyphs: those print as boxes)
-        assert name[:10] in flat(pypdf.PdfReader(pdfs[0]).pages[0].extract_text())
+
+
+def test_a_name_that_would_cover_the_title_is_refused(tmp_path: Path) -> None:
+    long_name = "Ana " + "Maria " * 49  # 298 characters: three lines and more, over the title
+    out = tmp_path / "one.pdf"
+    result = run_cli("build", "--patient", long_name, "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "patient: the name is too long for its line on this sheet" in flat(result.stderr)
+    two_lines = "Ana Maria Ruiz Lopez de la Cruz y Fernandez Garcia Ana Maria Ruiz"  # 66: still fits
+    assert run_cli("build", "--patient", two_lines, "-o", out).exit_code == 0
+    rows_file = write_csv(tmp_path / "rows.csv", [{"patient": long_name}, {"patient": "Bo"}])
+    batch = run_cli("batch", rows_file, "--out", tmp_path / "dist", "--jobs", "1")
+    assert batch.exit_code == 1 and "built 1, skipped 0 (unchanged), failed 1" in flat(batch.stderr)
 
 
 def test_many_failed_rows_print_a_short_table(tmp_path: Path) -> None:

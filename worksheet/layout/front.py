@@ -13,6 +13,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.card import scan_me
 from worksheet.layout.flowables import boxed
 from worksheet.layout.fonts import field_fonts
@@ -55,19 +56,30 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
         if not text:
             continue
         style = theme.styles["field"].clone(f"{key}-value", fontName=main)
+        floor = 11  # the smallest text on any sheet (large print should stay at 16: issue 13)
         for _ in range(8):  # a long name shrinks rather than wrap or overflow the line
             para = Paragraph(theme.fonts.text(text, fallback), style)
             para.tag = None  # its marks come from the slot's element (the tree is shared by replays)
             _, height = para.wrapOn(canvas, width, 1000)
-            if height <= style.leading * 1.05 or style.fontSize <= 11:
+            if height <= style.leading * 1.05 or style.fontSize - 1 < floor:
                 break
             style = style.clone(style.name, fontSize=style.fontSize - 1, leading=style.leading - 1.1)
+        if height > style.leading * 2.1:  # two lines fit below the title; a third would cover it
+            raise _too_long(key, text, width, canvas.stringWidth(text, main, style.fontSize))
         canvas._code = []  # type: ignore[attr-defined]
         # the operators run where the slot was drawn, inside its own coordinates
         with filled(canvas, element):
             para.drawOn(canvas, 0, 0)
         page_code[at:at] = canvas._code  # type: ignore[attr-defined]
         canvas._code = page_code  # type: ignore[attr-defined]
+
+
+def _too_long(key: str, text: str, width: float, text_width: float) -> WorksheetError:
+    fits = max(1, int(len(text) * 2 * width / max(text_width, 1.0)))  # two lines' worth
+    what = "name" if key == "patient" else key
+    return WorksheetError(Problem(
+        f"the {what} is too long for its line on this sheet ({len(text)} characters; about {fits} fit)",
+        field=key, hint="shorten it, or leave it out and write it on the line by hand"))
 
 
 def title(handout: Handout, theme: Theme, width: float | None = None) -> Flowable:
