@@ -204,3 +204,59 @@ def test_brand_lines_in_spanish_and_the_clinic_name_kept(built: BuildFn, tmp_pat
     folder = write_files(tmp_path / "clinic", {"brands/nameless.yaml": 'primary: "#224466"\n'})
     result = run_cli("check", "--content", folder)
     assert result.exit_code == 2 and "nameless.yaml:1: clinic: is required" in result.stderr
+
+
+# --- text that follows the settings (issue 13, items 6 to 8) ------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_without_a_pain_row_the_log_never_mentions_one(tmp_path: Path, lang: str) -> None:
+    sheet = """
+    title: Tiny Sheet
+    intro: Short intro.
+    items: [bridge]
+    safety:
+      stop_if: [Pain spreads down a leg.]
+    log: {weeks: 1, pain_row: false}
+    """
+    folder = write_files(tmp_path / "clinic", {"worksheets/tiny.yaml": sheet})
+    out = tmp_path / "x.pdf"
+    result = run_cli("build", "tiny", "--content", folder, "--lang", lang, "-o", out)
+    assert result.exit_code == 0, result.stderr
+    text = all_text(out).lower()
+    assert ("pain row" if lang == "en" else "fila del dolor") not in text
+    assert ("tick each day" if lang == "en" else "marque cada día") in text
+    with_row = all_text(run_built(tmp_path, lang)).lower()
+    assert ("pain row" if lang == "en" else "fila del dolor") in with_row
+
+
+def run_built(tmp_path: Path, lang: str) -> Path:
+    out = tmp_path / f"full-{lang}.pdf"
+    assert run_cli("build", "--lang", lang, "-o", out).exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "quadratus lumborum"), ("es", "cuadrado lumbar")])
+def test_the_ql_is_named_once_in_plain_words(built: BuildFn, lang: str, words: str) -> None:
+    assert all_text(built("--lang", lang)).lower().count(words) == 1
+
+
+def test_a_dose_prefix_never_lands_on_a_tip(tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    result = run_cli("build", "--dose", "s.reps=3", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    assert "no exercise 's' on this sheet" in result.stderr and "seat-cushion" not in result.stderr
+    named = run_cli("build", "--dose", "seat-cushion.reps=3", "-o", out)
+    assert named.exit_code == 2 and "'seat-cushion' is a tip without a dose" in named.stderr
+    both = run_cli("build", "--dose", "p.reps=3", "-o", out)
+    assert both.exit_code == 2
+    assert "matches several exercises (pelvic-tilt, piriformis-stretch)" in both.stderr
+
+
+def test_a_tip_with_a_dose_of_its_own_takes_a_change(tmp_path: Path) -> None:
+    tip = exercise().replace("position: Standing", "position: Standing\nkind: tip")
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": tip})
+    out = tmp_path / "x.pdf"
+    result = run_cli("build", "--content", folder, "--only", "wall-push,bridge", "--dose", "w.reps=7",
+                     "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert "Repeat 7 times" in all_text(out)

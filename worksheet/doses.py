@@ -1,7 +1,8 @@
 """Dose changes from the command line or a batch row: ``bridge.reps=12``.
 
 An exercise may be named by its id or a unique prefix of it; values are
-checked with the same rules as the front matter.
+checked with the same rules as the front matter. A posture tip takes a dose
+only when its own file gives one, so a short prefix never lands on a tip.
 """
 
 from __future__ import annotations
@@ -26,13 +27,15 @@ def parse_dose_option(text: str) -> tuple[str, str, str]:
     return name.strip(), field.strip(), value.strip()
 
 
-def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[str]
-                   ) -> dict[str, DoseOverride]:
-    """Validated overrides by exercise id, for the exercises on this sheet."""
+def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[str],
+                   no_dose: Iterable[str] = ()) -> dict[str, DoseOverride]:
+    """Validated overrides by exercise id, for the exercises on this sheet; ``no_dose``
+    are the items (tips without a dose in their file) that take none."""
     ids = list(on_sheet)
+    tips = set(no_dose)
     merged: dict[str, dict[str, str]] = {}
     for name, field, value in changes:
-        exercise_id = _match(name, ids)
+        exercise_id = _match(name, ids, tips)
         label = f"dose.{exercise_id}.{field}"
         if field not in DOSE_FIELDS:
             raise WorksheetError(Problem(f"{label}: unknown dose field",
@@ -49,16 +52,21 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
     return out
 
 
-def _match(name: str, ids: list[str]) -> str:
-    if name in ids:
+def _match(name: str, ids: list[str], tips: set[str]) -> str:
+    takes = [i for i in ids if i not in tips]
+    if name in tips:
+        raise WorksheetError(Problem(f"dose: {name!r} is a tip without a dose, so it takes none",
+                                     hint=f"exercises with a dose: {', '.join(takes)}"))
+    if name in takes:
         return name
-    found = [i for i in ids if i.startswith(name)]
+    found = [i for i in takes if i.startswith(name)]
     if len(found) == 1:
         return found[0]
     if found:
-        raise WorksheetError(Problem(f"dose: {name!r} matches several exercises ({', '.join(found)})"))
+        raise WorksheetError(Problem(f"dose: {name!r} matches several exercises ({', '.join(found)})",
+                                     hint="write more of the id"))
     raise WorksheetError(Problem(f"dose: no exercise {name!r} on this sheet",
-                                 hint=f"on it: {', '.join(ids)}"))
+                                 hint=f"exercises with a dose: {', '.join(takes)}"))
 
 
 def _reason(err: object) -> str:

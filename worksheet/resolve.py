@@ -54,7 +54,8 @@ def resolve(library: Library, request: Request) -> Handout:
     disclosure = spec.disclosure if show_disclosure else None
     if disclosure is not None and disclosure.item not in (None, *(i.id for i in chosen)):
         disclosure = None  # its item is not on this sheet, so nothing is sponsored
-    extra = dose_overrides(request.doses, [wi.id for wi in chosen])
+    extra = dose_overrides(request.doses, [wi.id for wi in chosen],
+                           [wi.id for wi in chosen if _takes_no_dose(library.exercises[wi.id], wi)])
     items = tuple(
         resolve_item(library, translated(library, library.exercises[wi.id], lang, warnings), wi,
                      extra.get(wi.id), sponsored=disclosure is not None and disclosure.item == wi.id,
@@ -157,6 +158,11 @@ def select_items(library: Library, spec: WorksheetSpec, request: Request) -> tup
     if not chosen:
         raise WorksheetError(Problem("no exercises left to show", hint="check --only and --exclude"))
     return tuple(chosen)
+
+
+def _takes_no_dose(exercise: Exercise, item: WorksheetItem) -> bool:
+    """A tip whose file (and worksheet entry) gives no dose: a --dose never lands on it."""
+    return exercise.kind == "tip" and exercise.dose == Dose() and item.dose is None
 
 
 def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,

@@ -27,7 +27,8 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
         Open("Sect"),
         Bookmark("log", theme.t("log.heading")),
         tagged(Paragraph(theme.text(theme.t("log.heading")), styles["h2"]), "H2"),
-        Paragraph(theme.text(theme.t("log.help")), styles["body"]),
+        # without a pain row, the sentence about it would send the patient looking for one
+        Paragraph(theme.text(theme.t("log.help" if log.pain_row else "log.help.no_pain")), styles["body"]),
         Spacer(1, 6),
     ]
     least = COMPACT_CELL * (1.6 if theme.options.large_print else 1.0)  # 16 pt day names need room
