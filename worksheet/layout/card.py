@@ -1,7 +1,8 @@
 """One exercise card: picture beside title, purpose and dose; steps and caution below.
 
-Steps run the full width of the card so most fit on one line. A card is kept
-whole: it moves to the next page (or column) rather than split. The compact
+Steps run the full width of the card so most fit on one line. A card moves
+whole to the next page (or column), or splits between steps when it is taller
+than a page or most of a page would stay empty (see ``split``). The compact
 layout uses a smaller picture and tighter spacing for two columns.
 """
 
@@ -9,14 +10,17 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
+from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.marks import Bookmark, qr_code
 from worksheet.layout.pictures import Placeholder, captured, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse, tagged
+from worksheet.layout.split import SplitCard
 from worksheet.layout.tags import Close, Figure, Open
-from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
+from worksheet.layout.theme import INK, MUTED, RULE, Theme, body_height, table_style
+from worksheet.markup import plain
 from worksheet.model import HandoutItem, Para
 
 CAUTION_FILL = colors.HexColor("#f4f4f4")
@@ -29,39 +33,53 @@ def picture_box(theme: Theme) -> tuple[float, float]:
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
                   disclosure: tuple[Para, ...] | None = None) -> Flowable:
-    """The card for ``item`` (with the disclosure box that belongs to it, kept on the
-    same page); built once per process for the same item, number, theme and width."""
-    return reuse(("card", item, number, theme.key, width, disclosure),
-                 lambda: _build_card(item, number, theme, width, disclosure))
+    """The card for ``item`` (with the disclosure box that belongs to it, kept with its
+    last part); built once per process for the same item, number, theme and width."""
+    def build() -> Flowable:
+        parts = 1 + len(item.steps) + len(item.notes) + len(item.cautions)
+        return SplitCard(lambda start, end: _build_card(item, number, theme, width, disclosure, start, end),
+                         parts, 1 + len(item.steps), body_height(theme), lambda part: _too_tall(item, part))
+    return reuse(("card", item, number, theme.key, width, disclosure), build)
+
+
+def _too_tall(item: HandoutItem, part: int) -> WorksheetError:
+    steps, notes = len(item.steps), len(item.notes)
+    if part == 0:
+        what = "the title and purpose"
+    elif part <= steps:
+        what = f"step {part} ({len(plain(item.steps[part - 1]))} characters)"
+    elif part <= steps + notes:
+        what = f"the note ({len(plain(item.notes[part - 1 - steps].spans))} characters)"
+    else:
+        what = f"the caution ({len(plain(item.cautions[part - 1 - steps - notes]))} characters)"
+    return WorksheetError(Problem(f"{what} is too long to fit on one page of this sheet", path=item.source,
+                                  hint="shorten it, or make it two steps"))
 
 
 def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
-                disclosure: tuple[Para, ...] | None) -> Flowable:
+                disclosure: tuple[Para, ...] | None, start: int, end: int) -> Flowable:
+    """The card's parts ``start`` to ``end``: 0 is the top (picture, title, purpose, dose), then each
+    step, note and caution in turn. A part after the first starts under "Title (continued)"."""
     pad = 5 if theme.compact else 9
     inner = width - 2 * pad
-    pic_w, _ = picture_box(theme)
-    qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
-    gap = 8 if theme.compact else 10
-    text_width = inner - pic_w - gap - (qr + 8 if qr else 0)
-    row: list[object] = [_pictures(item, theme), _heading(item, number, theme, text_width)]
-    widths = [pic_w + gap, text_width]
-    if item.video:
-        row.append(scan_me(item.video, qr, theme, "card.scan"))
-        widths.append(qr + 8)
-    top = Table([row], colWidths=widths)
-    top.setStyle(table_style(theme, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
     mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
-    body: list[Flowable] = [Open("Sect"), Bookmark(f"item-{item.id}", mark), top]
-    body += [Spacer(1, 4 if theme.compact else 6), step_list(item.steps, theme, inner, item.id, item.title)]
-    for note in item.notes:
+    body: list[Flowable] = [Open("Sect")]
+    if start == 0:
+        body += [Bookmark(f"item-{item.id}", mark), _top(item, number, theme, inner)]
+    else:
+        more = theme.text(theme.t("card.continued"))
+        body.append(tagged(Paragraph(f"{_label(item, number, theme)} {theme.text(item.title)} {more}",
+                                     theme.styles["h2"]), "H2"))
+    steps = len(item.steps)
+    first, last = max(start, 1), min(end, 1 + steps)
+    if last > first:
+        body += [Spacer(1, 4 if theme.compact else 6),
+                 step_list(item.steps[first - 1:last - 1], theme, inner, item.id, item.title, first=first)]
+    notes = item.notes[max(start, 1 + steps) - 1 - steps:max(end, 1 + steps) - 1 - steps]
+    for note in notes:
         body += [Spacer(1, 2), Paragraph(theme.markup(note.spans), theme.styles["body"])]
-    for caution in item.cautions:
+    skip = 1 + steps + len(item.notes)
+    for caution in item.cautions[max(start, skip) - skip:max(end, skip) - skip]:
         text = Paragraph(f"<b>{theme.text(theme.t('card.caution'))}</b> {theme.markup(caution)}",
                          theme.styles["box"])
         if theme.compact:  # a bar, no box: the same warning in less room
@@ -80,10 +98,35 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
     ]))
-    after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure else []
-    if theme.compact:
-        return Unbreakable([card, *after, Spacer(1, 5)])
-    return KeepTogether([card, *after, Spacer(1, 10)])
+    last = end == skip + len(item.cautions)
+    after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure and last else []
+    return Unbreakable([card, *after, Spacer(1, 5 if theme.compact else 10)])
+
+
+def _top(item: HandoutItem, number: int, theme: Theme, inner: float) -> Flowable:
+    """Picture beside title, position, purpose and dose (and the video's QR code)."""
+    pic_w, _ = picture_box(theme)
+    qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
+    gap = 8 if theme.compact else 10
+    text_width = inner - pic_w - gap - (qr + 8 if qr else 0)
+    row: list[object] = [_pictures(item, theme), _heading(item, number, theme, text_width)]
+    widths = [pic_w + gap, text_width]
+    if item.video:
+        row.append(scan_me(item.video, qr, theme, "card.scan"))
+        widths.append(qr + 8)
+    top = Table([row], colWidths=widths)
+    top.setStyle(table_style(theme, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return top
+
+
+def _label(item: HandoutItem, number: int, theme: Theme) -> str:
+    return theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
 
 
 def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = None) -> Flowable:
@@ -118,8 +161,8 @@ def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
 
 def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list[Flowable]:
     styles = theme.styles
-    label = theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
-    parts: list[Flowable] = [tagged(Paragraph(f"{label} {theme.text(item.title)}", styles["h2"]), "H2")]
+    parts: list[Flowable] = [tagged(Paragraph(f"{_label(item, number, theme)} {theme.text(item.title)}",
+                                              styles["h2"]), "H2")]
     if theme.compact:  # what to do and how much; the picture shows the position
         if item.chips:
             parts += [Spacer(1, 3), Chips(item.short_chips, theme)]

@@ -87,8 +87,9 @@ class Chips(Flowable):
 
 
 def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str = "",
-              title: str = "") -> Table:
-    """Numbered steps, each with an empty tick box in front (a check box on a fillable sheet)."""
+              title: str = "", first: int = 1) -> Table:
+    """Numbered steps from ``first`` on, each with an empty tick box in front (a check box on a
+    fillable sheet)."""
     style = theme.styles["step"]
     tick = theme.tick
     number_width = theme.size * (1.1 if theme.compact else 1.6)
@@ -99,7 +100,7 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
 
     rows = [[box(n), tagged(Paragraph(f"<b>{n}.</b>", style), "Lbl"),
              tagged(Paragraph(theme.markup(step), style), "LBody")]
-            for n, step in enumerate(steps, start=1)]
+            for n, step in enumerate(steps, start=first)]
     gap = 4 if theme.compact else 7
     table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width],
                   renderCB=table_callback("list"))  # a row per item: number as label, step as body

@@ -70,7 +70,7 @@ def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemp
         leftMargin=theme.margin,
         rightMargin=theme.margin,
         # the band's room stays free without a band too: that is where letterhead prints
-        topMargin=SAFE_EDGE + theme.header_height + 14,
+        topMargin=SAFE_EDGE + theme.header_height + 14,  # theme.body_height knows these two
         bottomMargin=SAFE_EDGE + theme.footer_height + 4,
         title=handout.title,
         author=handout.brand.clinic,

@@ -130,6 +130,11 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     )
 
 
+def body_height(theme: Theme) -> float:
+    """The height of the first page's body frame (the smallest of a handout's pages)."""
+    return theme.page_height - (SAFE_EDGE + theme.header_height + 14) - (SAFE_EDGE + theme.footer_height + 4)
+
+
 def two_columns(options: PrintOptions) -> bool:
     """The compact layout's two columns; large print reflows into one instead (16 pt text
     in a 3.5 in column leaves three or four words a line)."""
