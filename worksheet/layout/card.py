@@ -8,6 +8,8 @@ layout uses a smaller picture and tighter spacing for two columns.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Spacer
@@ -52,8 +54,8 @@ def _too_tall(item: HandoutItem, part: int) -> WorksheetError:
         what = f"the note ({len(plain(item.notes[part - 1 - steps].spans))} characters)"
     else:
         what = f"the caution ({len(plain(item.cautions[part - 1 - steps - notes]))} characters)"
-    return WorksheetError(Problem(f"{what} is too long to fit on one page of this sheet", path=item.source,
-                                  hint="shorten it, or make it two steps"))
+    return WorksheetError(Problem(f"{what} is too long to fit on one page of this sheet",
+                                  path=Path(item.source), hint="shorten it, or make it two steps"))
 
 
 def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,

@@ -1,8 +1,9 @@
 """Two newspaper-style columns of whole cards, for the compact layout.
 
 Cards fill the left column, then the right one; on the last page the split
-point is chosen so the two columns end at about the same height. A card never
-splits: one that does not fit goes to the next column or page.
+point is chosen so the two columns end at about the same height. A card that
+does not fit goes to the next column or page; only one taller than an empty
+column splits (between its steps, see ``split``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable
 
 
 class ColumnPair(Flowable):
@@ -49,21 +51,36 @@ class ColumnPair(Flowable):
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        self._measure(avail_width)
+        column = self._measure(avail_width)
+        items, heights = list(self.items), list(self._heights)
         index, placed = 0, []
         for _ in range(2):  # fill the left column, then the right one
             used = 0.0
             start = index
-            while index < len(self.items) and used + self._heights[index] <= avail_height:
-                used += self._heights[index]
+            while index < len(items):
+                if used + heights[index] > avail_height and (
+                        used or not self._split_into(items, heights, index, column, avail_height)):
+                    break
+                used += heights[index]
                 index += 1
             placed.append(index - start)
         if index == 0:
             return []  # not even one card fits here: the frame moves on
-        if index == len(self.items):
-            return [ColumnPair(self.items, self.gap)]
-        first = ColumnPair(self.items[:index], self.gap, split_at=placed[0])
-        return [first, ColumnPair(self.items[index:], self.gap)]
+        if index == len(items):
+            return [ColumnPair(items, self.gap)]
+        first = ColumnPair(items[:index], self.gap, split_at=placed[0])
+        return [first, ColumnPair(items[index:], self.gap)]
+
+    def _split_into(self, items: list[Flowable], heights: list[float], index: int, column: float,
+                    room: float) -> bool:
+        """Split a card taller than the empty column it starts, in place; False if it cannot
+        split here (it may on the next, emptier page)."""
+        parts = items[index].splitOn(self.canv, column, room)
+        if not parts or isinstance(parts[0], ActionFlowable):
+            return False
+        items[index:index + 1] = parts
+        heights[index:index + 1] = [part.wrapOn(self.canv, column, 0xFFFFFF)[1] for part in parts]
+        return heights[index] <= room
 
     def draw(self) -> None:
         column = (self.width - self.gap) / 2
