@@ -8,10 +8,12 @@ layout uses a smaller picture and tighter spacing for two columns.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer
 
 from worksheet.errors import Problem, WorksheetError
@@ -129,6 +131,16 @@ def _top(item: HandoutItem, number: int, theme: Theme, inner: float) -> Flowable
 
 def _label(item: HandoutItem, number: int, theme: Theme) -> str:
     return theme.text(theme.t("card.tip")) if item.kind == "tip" else f"{number}."
+
+
+def check_disclosure(paras: tuple[Para, ...], theme: Theme, width: float, source: str) -> None:
+    """Refuse a disclosure box taller than a page (it is one box, read whole), naming the worksheet."""
+    _, height = disclosure_box(paras, theme, width).wrapOn(Canvas(io.BytesIO()), width, 0xFFFFFF)
+    if height > body_height(theme) * 0.9:  # its card, or a spacer, takes the rest of the page
+        chars = sum(len(plain(p.spans)) for p in paras)
+        raise WorksheetError(Problem(f"the disclosure is too long to fit on one page of this sheet ({chars} "
+                                     "characters)", path=Path(source), field="disclosure",
+                                     hint="shorten the sponsor, product or the disclosure template"))
 
 
 def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = None) -> Flowable:

@@ -56,7 +56,7 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
         if not text:
             continue
         style = theme.styles["field"].clone(f"{key}-value", fontName=main)
-        floor = 11  # the smallest text on any sheet (large print should stay at 16: issue 13)
+        floor = theme.size  # never under the sheet's body text: 11 or 11.5 pt, 16 in large print
         for _ in range(8):  # a long name shrinks rather than wrap or overflow the line
             para = Paragraph(theme.fonts.text(text, fallback), style)
             para.tag = None  # its marks come from the slot's element (the tree is shared by replays)
@@ -65,7 +65,7 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
                 break
             style = style.clone(style.name, fontSize=style.fontSize - 1, leading=style.leading - 1.1)
         if height > style.leading * 2.1:  # two lines fit below the title; a third would cover it
-            raise _too_long(key, text, width, canvas.stringWidth(text, main, style.fontSize))
+            raise _too_long(key, text, _fitting(canvas, theme, text, style, width, fallback))
         canvas._code = []  # type: ignore[attr-defined]
         # the operators run where the slot was drawn, inside its own coordinates
         with filled(canvas, element):
@@ -74,8 +74,17 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
         canvas._code = page_code  # type: ignore[attr-defined]
 
 
-def _too_long(key: str, text: str, width: float, text_width: float) -> WorksheetError:
-    fits = max(1, int(len(text) * 2 * width / max(text_width, 1.0)))  # two lines' worth
+def _fitting(canvas: Canvas, theme: Theme, text: str, style: Any, width: float, fallback: str) -> int:
+    """How many characters of ``text`` fit on the slot's two lines (the message's limit)."""
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        _, height = Paragraph(theme.fonts.text(text[:middle], fallback), style).wrapOn(canvas, width, 1000)
+        low, high = (middle, high) if height <= style.leading * 2.1 else (low, middle - 1)
+    return max(low, 1)
+
+
+def _too_long(key: str, text: str, fits: int) -> WorksheetError:
     what = "name" if key == "patient" else key
     return WorksheetError(Problem(
         f"the {what} is too long for its line on this sheet ({len(text)} characters; about {fits} fit)",
@@ -103,7 +112,8 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
     styles = theme.styles
     width = width or theme.frame_width
     label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
-    stacked = width < theme.frame_width * 0.75
+    # one under the other in a narrow column, and in large print, where 16 pt and up needs the room
+    stacked = width < theme.frame_width * 0.75 or theme.options.large_print
     if stacked:
         rooms = (width - label - 6, width - label - 6)
     else:
@@ -116,8 +126,10 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
             values.append(FieldSlot(key, room, styles["field"].leading))
     patient, day = (Paragraph(theme.text(theme.t(k)), styles["label"]) for k in ("patient", "date"))
     if stacked:
+        # a name on two lines stays inside its row (large print: 2 lines of 16 pt and more)
+        row = theme.size * (2.5 if theme.options.large_print else 2.1)
         table = Table([[patient, values[0]], [day, values[1]]], colWidths=[label, width - label],
-                      rowHeights=[theme.size * 2.1] * 2)
+                      rowHeights=[row] * 2)
         lines: list[Any] = [("LINEBELOW", (1, 0), (1, 1), 0.9, INK)]
     else:
         table = Table([[patient, values[0], day, values[1]]],

@@ -19,13 +19,14 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.marks import Mark, place_mark
 from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.structure import Metadata, mark_page, write_structure
 from worksheet.layout.tags import Tree, artifact, begin_page, end_page, leaf
-from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme
+from worksheet.layout.theme import MUTED, RULE, SAFE_EDGE, Theme, footer_lines, footer_width
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,12 +73,10 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
         logo_y = by + (bh - h) / 2
         x += logo_size + 10
     room = bx + bw - 10 - x
-    texts = [(brand.clinic, theme.styles["brand"])]
-    if not slim:
+    texts = [(brand.clinic, theme.styles["brand"])] if theme.options.header_band else []
+    if not slim and theme.options.header_band:
         texts.append((brand.clinician, theme.styles["brandsub"]))
-    paras = [Paragraph(theme.text(t), style.clone(f"{style.name}-on", textColor=theme.on_primary))
-             for t, style in texts if t]
-    heights = [p.wrapOn(scratch, room, bh)[1] for p in paras]
+    paras, heights = _band_lines(theme, scratch, [(t, s) for t, s in texts if t], room, bh - 4, slim)
     y = by + bh / 2 + sum(heights) / 2
     lines = []
     for para, height in zip(paras, heights, strict=True):
@@ -87,13 +86,52 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     page_size = style.fontSize
     footer = []
     y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
-    for text in reversed([" · ".join(brand.contact), brand.footer]):
-        if text:
-            para = Paragraph(theme.text(text), style)
-            _, h = para.wrapOn(scratch, theme.frame_width - 8 * page_size, 3 * style.leading)
-            footer.append((para, y))
-            y += h
+    for text in reversed(footer_lines(brand)):
+        line = Paragraph(theme.text(text), style)
+        _, h = line.wrapOn(scratch, footer_width(theme), 0xFFFFFF)
+        footer.append((line, y))
+        y += h
     return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size)
+
+
+def _band_lines(theme: Theme, scratch: Canvas, texts: list[tuple[str, Any]], room: float, height: float,
+                slim: bool) -> tuple[list[Paragraph], list[float]]:
+    """The clinic's lines in the band: smaller (down to the body size) until they fit; the slim
+    band of later pages cuts the name short with "…" (page 1 shows it whole), the full band
+    refuses a name that cannot fit."""
+    brand = theme.key[0]
+    steps = 0
+    while True:
+        paras = []
+        for text, style in texts:
+            size = max(style.fontSize - steps, min(theme.size, style.fontSize))
+            on = style.clone(f"{style.name}-on", textColor=theme.on_primary, fontSize=size,
+                             leading=style.leading * size / style.fontSize)
+            paras.append(Paragraph(theme.text(text), on))
+        heights = [p.wrapOn(scratch, room, height)[1] for p in paras]
+        if sum(heights) <= height:
+            return paras, heights
+        if all(s.fontSize - steps <= min(theme.size, s.fontSize) for _, s in texts):
+            break
+        steps += 1
+    if slim:
+        text, style = texts[0]
+        while len(text) > 1 and sum(heights) > height:
+            text = text[:max(1, int(len(text) * 0.9))]
+            para = Paragraph(theme.text(text.rstrip() + "…"), paras[0].style)
+            paras, heights = [para], [para.wrapOn(scratch, room, height)[1]]
+        return paras, heights
+    raise WorksheetError(Problem(
+        f"the clinic name and clinician ({sum(len(t) for t, _ in texts)} characters) do not fit in the "
+        "header band of this sheet", path=brand.path, field="clinic",
+        hint="shorten them, or print without the band (--no-header-band)"))
+
+
+def check_furniture(theme: Theme) -> None:
+    """Lay out the band and footer before the pages (ReportLab rewrites the message of an error
+    raised while it starts a page): a clinic name that cannot fit is refused here."""
+    _furniture(theme)
+    _furniture(theme, first=False)
 
 
 def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:

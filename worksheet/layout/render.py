@@ -12,11 +12,11 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.card import disclosure_box, exercise_card
+from worksheet.layout.card import check_disclosure, disclosure_box, exercise_card
 from worksheet.layout.columns import ColumnPair
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
 from worksheet.layout.grid import log_grid
-from worksheet.layout.pages import band_height, draw_footer, draw_header, numbered_canvas
+from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
@@ -33,6 +33,7 @@ def render_pdf(handout: Handout) -> bytes:
 def render_document(handout: Handout) -> tuple[bytes, int]:
     """The PDF bytes for ``handout`` and its number of pages."""
     theme = make_theme(handout.brand, handout.options)
+    check_furniture(theme)
     buffer = io.BytesIO()
     doc = _template(handout, theme, buffer)
     creation = FIXED_DATE
@@ -124,6 +125,8 @@ def story(handout: Handout, theme: Theme) -> list[Flowable]:
     out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
                                       theme.key), lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
+    if handout.disclosure:
+        check_disclosure(handout.disclosure, theme, width, handout.source)
     cards: list[Flowable] = []
     number = 0
     for item in handout.items:

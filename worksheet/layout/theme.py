@@ -15,12 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Paragraph, TableStyle
 
 from worksheet.brands import check_colours
 from worksheet.colours import INK as INK_HEX
 from worksheet.colours import MIN_CONTRAST, contrast, gray, text_on
 from worksheet.colours import WHITE as WHITE_HEX
+from worksheet.errors import Problem, WorksheetError
 from worksheet.i18n import label
 from worksheet.layout.fonts import Family, family
 from worksheet.model import Brand, Inline, PrintOptions
@@ -108,11 +109,14 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     size = LARGE_BODY if options.large_print else (11.0 if compact else BODY_SIZE)
     scale = size / BODY_SIZE
     footer = (3 if options.large_print else 2) * size * 1.1 + 16
+    styles = _styles(fonts, colors.HexColor(heading), size, compact=compact)
+    # contact lines that wrap take more room: the footer grows and the body gives way
+    footer = max(footer, _footer_needs(fonts, styles["footer"], brand, width - 2 * _margin(compact), height))
     return Theme(
         page_width=width,
         page_height=height,
         # compact: 2 pt inside the print-safe edge, so two columns get the room
-        margin=SAFE_EDGE + 2 if compact else 0.6 * inch,
+        margin=_margin(compact),
         header_height=(0.62 if compact else 0.8) * inch * (1.15 if options.large_print else 1.0),
         footer_height=footer,
         primary=colors.HexColor(primary),
@@ -125,9 +129,36 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         size=size,
         tick=(10.5 if compact else 12) * scale,
         log_row=(0.25 if compact else 0.36) * inch * scale,  # 0.25 in ≈ 6.4 mm: still room for a number
-        styles=_styles(fonts, colors.HexColor(heading), size, compact=compact),
+        styles=styles,
         key=(brand, options),
     )
+
+
+def _margin(compact: bool) -> float:
+    # compact: 2 pt inside the print-safe edge, so two columns get the room
+    return SAFE_EDGE + 2 if compact else 0.6 * inch
+
+
+def footer_lines(brand: Brand) -> list[str]:
+    """The brand's footer text and contact line, top first."""
+    return [t for t in (brand.footer, " · ".join(brand.contact)) if t]
+
+
+def footer_width(theme: Theme) -> float:
+    """Room for the footer lines: the page number and print hint take the right side."""
+    return theme.frame_width - 8 * theme.styles["footer"].fontSize
+
+
+def _footer_needs(fonts: Family, style: ParagraphStyle, brand: Brand, frame_width: float,
+                  page_height: float) -> float:
+    width = frame_width - 8 * style.fontSize
+    needed = 16 + sum(Paragraph(fonts.text(t), style).wrap(width, 0xFFFFFF)[1] for t in footer_lines(brand))
+    if needed > page_height / 4:  # a footer that takes more than a quarter page is no footer
+        raise WorksheetError(Problem(
+            f"the contact and footer lines ({len(brand.footer) + sum(map(len, brand.contact))} characters) "
+            "take more than a quarter of the page", path=brand.path, field="contact",
+            hint="shorten them"))
+    return needed
 
 
 def body_height(theme: Theme) -> float:
