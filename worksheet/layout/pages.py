@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from worksheet.errors import Problem, WorksheetError
+from worksheet.layout.fonts import field_fonts
 from worksheet.layout.marks import Mark, place_mark
 from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
@@ -40,6 +41,8 @@ class _Furniture:
     """Clinic name and clinician, each with the y it is drawn at."""
     footer: tuple[tuple[Paragraph, float], ...]
     page_size: float
+    name_room: float
+    """Width free for the patient's name right of the footer's last line."""
 
 
 SLIM_BAND = 0.4 * 72  # points: the band on the compact layout's later pages
@@ -84,14 +87,18 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
         lines.append((para, y))
     style = theme.styles["footer"]
     page_size = style.fontSize
-    footer = []
+    footer: list[tuple[Paragraph, float]] = []
     y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
+    used = 0.0
     for text in reversed(footer_lines(brand)):
         line = Paragraph(theme.text(text), style)
         _, h = line.wrapOn(scratch, footer_width(theme), 0xFFFFFF)
+        if not footer:  # the last line shares its row with the name
+            used = max(line.getActualLineWidths0()[-1:] or [0.0])
         footer.append((line, y))
         y += h
-    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size)
+    name_room = theme.frame_width - used - 12  # at least the 8 font sizes footer_width keeps free
+    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size, name_room)
 
 
 def _band_lines(theme: Theme, scratch: Canvas, texts: list[tuple[str, Any]], room: float, height: float,
@@ -161,13 +168,15 @@ def _draw_band(canvas: Canvas, theme: Theme, parts: _Furniture,
     canvas.restoreState()
 
 
-def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
-    """Contact lines and footer text on the left; page number and print hint on the right."""
+def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str = "") -> None:
+    """Contact lines and footer text on the left; page number on the right, and under it the
+    print hint on page 1 and the patient's name on the pages after it (page 1 has the name
+    in its title block), so loose pages find their owner."""
     with artifact(canvas, "Footer"):
-        _draw_footer(canvas, theme, page, total)
+        _draw_footer(canvas, theme, page, total, patient if page > 1 else "")
 
 
-def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
+def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str) -> None:
     parts = _furniture(theme)
     canvas.saveState()
     top = SAFE_EDGE + theme.footer_height - 6
@@ -181,9 +190,27 @@ def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))
     canvas.drawRightString(right, SAFE_EDGE + 3 + size * 1.35, theme.t("page_x_of_y", page=page, total=total))
-    canvas.setFont(theme.fonts.regular, size)
-    canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, theme.t("print_hint"))
+    if patient:
+        _draw_name(canvas, theme, patient, parts.name_room)
+    else:
+        canvas.setFont(theme.fonts.regular, size)
+        canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, theme.t("print_hint"))
     canvas.restoreState()
+
+
+def _draw_name(canvas: Canvas, theme: Theme, patient: str, room: float) -> None:
+    """The name at the right of the footer's last line, in the name's own font instances (see
+    ``field_fonts``), cut short with "…" where it would reach the contact line."""
+    main, fallback = field_fonts(theme.fonts.regular, theme.fonts.bold)
+    style = theme.styles["footer"].clone("footer-name", fontName=main, alignment=2)
+    text = patient
+    para = Paragraph(theme.fonts.text(text, fallback), style)
+    while para.wrap(room, 0xFFFFFF)[1] > style.leading * 1.05 and len(text) > 1:
+        text = text[:max(1, int(len(text) * 0.9))].rstrip()
+        para = Paragraph(theme.fonts.text(text + "…", fallback), style)
+    para.tag = None  # page furniture: no structure element of its own
+    para.drawOn(canvas, theme.page_width - theme.margin - room, SAFE_EDGE + 3 + style.fontSize * 0.25
+                - (style.leading - style.fontSize))
 
 
 def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str,

@@ -40,7 +40,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     if handout.creation_date is not None:
         creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
     values = {"patient": handout.patient, "date": handout.date}
-    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t), creation,
+    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient), creation,
                                   lambda c, slots: draw_fields(c, slots, values, theme))
     # everything but the name and the date (drawn at the end, and the date also set as the
     # file's creation date when the canvas is saved) decides the bytes
