@@ -159,7 +159,9 @@ def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
     # until exercises describe their pictures, the title and position say what they show
     alt = f"{item.title}: {item.position}" if item.position else item.title
     if not item.illustrations:
-        return Figure(Placeholder(item.title, pic_w, pic_h, theme.fonts.regular), item.title)
+        size = theme.size if theme.options.large_print else 11.0
+        frame = Placeholder(item.title, pic_w, pic_h, theme.fonts.regular, size, theme.text(item.title))
+        return Figure(frame, item.title)
     if len(item.illustrations) == 1:
         return Figure(picture(item.illustrations[0], pic_w, pic_h, theme.grayscale), alt)
     half = (pic_w - 6) / 2

@@ -10,11 +10,13 @@ import functools
 import io
 import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Image
+from reportlab.platypus import Flowable, Image, Paragraph
 from svglib.svglib import svg2rlg
 
 from worksheet.errors import Problem, WorksheetError
@@ -109,12 +111,17 @@ def _raster(image: RasterImage, max_width: float, max_height: float) -> Image:
 class Placeholder(Flowable):
     """A neat dashed frame with the exercise title, for a missing illustration."""
 
-    def __init__(self, title: str, width: float, height: float, font: str) -> None:
+    def __init__(self, title: str, width: float, height: float, font: str, size: float = 11.0,
+                 markup: str | None = None) -> None:
         super().__init__()
         self.title = title
         self.width = width
         self.height = height
         self.font = font
+        self.size = size
+        """The title's size: the sheet's body size (16 pt in large print)."""
+        self.markup = markup
+        """The title as paragraph markup with fallback fonts (default: the plain title)."""
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -125,15 +132,10 @@ class Placeholder(Flowable):
         canvas.setStrokeColor(RULE)
         canvas.setDash(4, 3)
         canvas.roundRect(0, 0, self.width, self.height, 8, stroke=1, fill=0)
-        canvas.setFillColor(MUTED)
-        canvas.setFont(self.font, 11)
-        lines: list[str] = []
-        for word in self.title.split():
-            if lines and canvas.stringWidth(lines[-1] + " " + word, self.font, 11) < self.width - 16:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-        top = self.height / 2 + 7 * (len(lines) - 1)
-        for index, line in enumerate(lines):
-            canvas.drawCentredString(self.width / 2, top - 14 * index, line)
+        style = ParagraphStyle("placeholder", fontName=self.font, fontSize=self.size,
+                               leading=self.size * 1.25, alignment=1, textColor=MUTED, splitLongWords=1)
+        para = Paragraph(self.markup if self.markup is not None else escape(self.title), style)
+        _, height = para.wrap(self.width - 16, self.height)
+        if height <= self.height - 8:  # a title too long for the frame is left to the card's heading
+            para.drawOn(canvas, 8, (self.height - height) / 2)
         canvas.restoreState()
