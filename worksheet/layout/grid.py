@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from babel.dates import get_day_names
@@ -9,11 +10,14 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from worksheet.errors import Problem, WorksheetError
+from worksheet.layout.flowables import Unbreakable
 from worksheet.layout.fonts import string_width
 from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.reuse import Paragraph, Table, tagged
+from worksheet.layout.split import SplitCard
 from worksheet.layout.tags import Close, Open, table_callback
-from worksheet.layout.theme import INK, RULE, Theme, table_style
+from worksheet.layout.theme import INK, RULE, Theme, body_height, table_style
 from worksheet.model import LogGrid
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # babel's day numbers, Monday first
@@ -35,16 +39,37 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
     if theme.compact and len(log.days) * log.weeks * least <= theme.frame_width * 0.8:
         return [KeepTogether([*heading, _weeks_side_by_side(log, theme), Close()])]
     out: list[Flowable] = []
+    rows = len(log.rows) + log.pain_row
     for week in range(1, log.weeks + 1):
-        gap = Spacer(1, 8 if theme.compact else 12)
-        title = tagged(Paragraph(theme.text(theme.t("log.week", n=week)), styles["h3"]), "H3")
-        out.append(KeepTogether([*(heading if week == 1 else []), title, Spacer(1, 3),
-                                 _week_table(log, theme, week), gap]))
+        # a week moves whole to the next page, or splits between rows (under its title and
+        # "(continued)", the day names repeated) where most of a page would stay empty
+        out.append(SplitCard(_week_part(log, theme, week, heading), 1 + rows, rows, body_height(theme),
+                             lambda part: _too_tall(log, part)))
     out.append(Close())
     return out
 
 
-def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
+def _week_part(log: LogGrid, theme: Theme, week: int, heading: list[Flowable]
+               ) -> Callable[[int, int], Flowable]:
+    def build(start: int, end: int) -> Flowable:
+        title = theme.text(theme.t("log.week", n=week))
+        if start:
+            title += " " + theme.text(theme.t("card.continued"))
+        first = heading if week == 1 and start == 0 else []
+        table = _week_table(log, theme, week, max(start, 1) - 1, end - 1)
+        return Unbreakable([*first, tagged(Paragraph(title, theme.styles["h3"]), "H3"), Spacer(1, 3), table,
+                            Spacer(1, 8 if theme.compact else 12)])
+    return build
+
+
+def _too_tall(log: LogGrid, part: int) -> WorksheetError:
+    name = (*log.rows, "pain")[max(part, 1) - 1]
+    return WorksheetError(Problem(f"the log row for {name!r} is too tall to fit on one page",
+                                  hint="shorten the exercise title"))
+
+
+def _week_table(log: LogGrid, theme: Theme, week: int, first: int = 0, last: int | None = None) -> Table:
+    """The table of one week: the day names, then rows ``first`` to ``last`` (the pain row last)."""
     styles = theme.styles
     width = theme.frame_width
     # a day cell: at least 0.5 in (0.62 in in large print) to write a number in by hand
@@ -53,11 +78,14 @@ def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
     name_width = width - cell * len(log.days)
     header = [_cell_text(theme.text(theme.t("log.exercise")), styles["cellhead"])] + [
         _cell_text(theme.text(theme.t(f"day.{d}")), styles["cellhead"]) for d in log.days]
-    rows = [header] + [[_cell_text(theme.text(r), styles["cell"]), *_cells(theme, log, week, i, cell)]
-                       for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
+    body = [[_cell_text(theme.text(r), styles["cell"]), *_cells(theme, log, week, i, cell)]
+            for i, r in zip(log.ids or log.rows, log.rows, strict=True)]
     if log.pain_row:
         pain = _cell_text(f"<b>{theme.text(theme.t('log.pain'))}</b>", styles["cell"])
-        rows.append([pain, *_cells(theme, log, week, "pain", cell)])
+        body.append([pain, *_cells(theme, log, week, "pain", cell)])
+    last = len(body) if last is None else last
+    with_pain = log.pain_row and last == len(body)
+    rows: list[list[Any]] = [header, *body[first:last]]
     # rows grow for a name on two lines; padding keeps one-line rows at the log row height
     table = Table(rows, colWidths=[name_width] + [cell] * len(log.days), renderCB=table_callback("table"))
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
@@ -73,7 +101,7 @@ def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
         ("RIGHTPADDING", (1, 1), (-1, -1), 1),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, RULE),
     ]
-    if log.pain_row:
+    if with_pain:
         commands.append(("BACKGROUND", (0, -1), (0, -1), colors.HexColor("#f4f4f4")))
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 1.6, INK))
     table.setStyle(table_style(theme, commands))
