@@ -260,3 +260,40 @@ def test_a_tip_with_a_dose_of_its_own_takes_a_change(tmp_path: Path) -> None:
                      "-o", out)
     assert result.exit_code == 0, result.stderr
     assert "Repeat 7 times" in all_text(out)
+
+
+# --- fonts of form fields and text maps (issue 12) ----------------------------------------------
+
+def unembedded_fonts(path: Path) -> list[str]:
+    """Lines of ``pdffonts`` for fonts the file does not carry."""
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    return [line for line in lines.splitlines()[2:] if line.split()[-5] != "yes"]
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler's pdffonts is not installed")
+@pytest.mark.parametrize("args", [("--fillable",), ("--fillable", "--lang", "es", "--layout", "compact")])
+def test_a_fillable_sheet_carries_every_font_its_form_uses(built: BuildFn, tmp_path: Path,
+                                                             args: tuple[str, ...]) -> None:
+    path = built(*args)
+    assert unembedded_fonts(path) == []
+    reader = pypdf.PdfReader(path)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    for page in writer.pages:  # filled in as a viewer would: appearances drawn with the form's font
+        writer.update_page_form_field_values(page, {"patient": "Ana Ruiz", "log.w1.mon.bridge": "x"})
+    filled = tmp_path / "filled.pdf"
+    with filled.open("wb") as handle:
+        writer.write(handle)
+    assert unembedded_fonts(filled) == []
+    assert pypdf.PdfReader(filled).get_fields()["patient"]["/V"] == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("args", [(), ("--lang", "es", "--layout", "compact", "--paper", "a4"),
+                                  ("--large-print",), ("--fillable",),
+                                  ("--patient", "Ana 漢字 🙂 Ольга", "--date", "2026-11-25")])
+def test_no_used_glyph_maps_to_u0000(built: BuildFn, args: tuple[str, ...]) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(built(*args)) as pdf:
+        nul = [(n, c["fontname"]) for n, page in enumerate(pdf.pages, start=1) for c in page.chars
+               if "\x00" in c["text"]]
+    assert nul == []

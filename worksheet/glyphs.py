@@ -13,8 +13,8 @@ from worksheet.yamlfile import MAX_FILE_BYTES
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
-    return [f"{where}: character {c!r} (U+{ord(c):04X}) is not in the fonts and would print as an "
-            "empty box" for c in chars]
+    return [f"{where}: character {c!r} (U+{ord(c):04X}) is not in the fonts and would print as "
+            "\N{REPLACEMENT CHARACTER}" for c in chars]
 
 
 def handout_glyph_warnings(handout: Handout) -> list[str]:

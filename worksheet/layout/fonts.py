@@ -71,6 +71,11 @@ class Family:
 
 
 def _run(text: str, use_fallback: bool, fallback: str) -> str:
+    if use_fallback:  # what no font has prints as U+FFFD, which copies as itself (ReportLab would
+        # write the empty .notdef box under code 0, mapped to U+0000: text a reader cannot use)
+        covered = _fallback_covered()
+        text = "".join(c if ord(c) in covered or c.isspace() else "" if unicodedata.category(c)[0] == "C"
+                       else "\ufffd" for c in text)
     safe = escape(text, {'"': "&quot;"})
     return f'<font face="{fallback}">{safe}</font>' if use_fallback else safe
 

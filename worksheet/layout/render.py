@@ -14,6 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from worksheet.layout.card import check_disclosure, disclosure_box, exercise_card
 from worksheet.layout.columns import ColumnPair
+from worksheet.layout.formfont import embed_form_font
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
 from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
@@ -61,6 +62,8 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
         doc.build(story(handout, theme), canvasmaker=keep)
     canvas = made[-1]
     remember(key, canvas.recorded_pages, canvas.fonts_at_save)  # type: ignore[attr-defined]
+    if handout.options.fillable:  # (never replayed: its fields are objects of their document)
+        return embed_form_font(buffer.getvalue(), theme.fonts.regular), doc.page
     return buffer.getvalue(), doc.page
 
 
