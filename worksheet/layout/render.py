@@ -12,10 +12,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.card import disclosure_box, exercise_card
-from worksheet.layout.columns import ColumnPair
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
-from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import band_height, draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import recording, remember, replay
 from worksheet.layout.reuse import reuse
@@ -121,6 +118,11 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
+    # the flowables load here, not at import: a replayed layout (disk cache) never needs them
+    from worksheet.layout.card import disclosure_box, exercise_card
+    from worksheet.layout.columns import ColumnPair
+    from worksheet.layout.grid import log_grid
+
     out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
                                       theme.key), lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width

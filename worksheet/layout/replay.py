@@ -19,6 +19,8 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from worksheet.layout.fonts import ensure_registered
+
 # canvas attributes that belong to the document or the build, not to a page
 _NOT_PAGE_STATE = frozenset({"_filename", "_doc", "_pages", "_doctemplate", "_onPage", "recorded_pages",
                              "fonts_at_save", "tag_fields", "_destinations", "_outlines", "_namedCB",
@@ -84,6 +86,13 @@ def remember(key: object, pages: list[dict[str, Any]], fonts: tuple[tuple[str, A
         _RECORDINGS.popitem(last=False)
 
 
+def install(key: object, found: Recording) -> None:
+    """Take a recording read from the on-disk cache as if this process had built it."""
+    _RECORDINGS[key] = found
+    if len(_RECORDINGS) > KEEP:
+        _RECORDINGS.popitem(last=False)
+
+
 def recording(key: object) -> Recording | None:
     """The recording for ``key``, if this process has built that layout before."""
     found = _RECORDINGS.get(key)
@@ -97,6 +106,7 @@ def replay(found: Recording, canvas: Canvas) -> list[dict[str, Any]]:
     the pages' states, ready for the canvas's deferred save."""
     doc = canvas._doc  # type: ignore[attr-defined]
     for name, state in found.fonts:
+        ensure_registered(name)
         font = pdfmetrics.getFont(name)
         own = _font_state(state)
         font.state[doc] = own  # type: ignore[attr-defined]
