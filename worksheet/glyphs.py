@@ -8,7 +8,6 @@ from pathlib import Path
 from worksheet import safefile
 from worksheet.errors import WorksheetError, display_path
 from worksheet.model import Handout
-from worksheet.yamlfile import MAX_FILE_BYTES
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
@@ -48,6 +47,7 @@ def patient_glyph_warnings(handout: Handout) -> list[str]:
 def file_glyph_warnings(paths: Iterable[Path]) -> list[str]:
     """A warning for each character in these content files that no bundled font covers."""
     from worksheet.layout.fonts import uncovered
+    from worksheet.yamlfile import MAX_FILE_BYTES
 
     warnings: list[str] = []
     for path in paths:

@@ -15,7 +15,6 @@ import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -78,7 +77,9 @@ class Family:
 
 
 def _run(text: str, use_fallback: bool, fallback: str) -> str:
-    safe = escape(text, {'"': "&quot;"})
+    # xml.sax.saxutils.escape(text, {'"': "&quot;"}), without the urllib, http and email
+    # modules that importing saxutils loads
+    safe = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
     if not use_fallback:
         return safe
     _LAZY.get(fallback, _nothing)()  # the fallback faces are read only when some text needs them
@@ -162,12 +163,15 @@ def _fallback_covered() -> frozenset[int]:
 
 def uncovered(text: str, font: str | BrandFont = "atkinson") -> list[str]:
     """Characters of ``text`` that neither the family nor the fallback can print, in order."""
-    covered = family(font).covered | _fallback_covered()
+    own = family(font).covered
     found: dict[str, None] = {}
     for char in text:
-        if ord(char) not in covered and not char.isspace() and unicodedata.category(char)[0] != "C":
+        if ord(char) not in own and not char.isspace() and unicodedata.category(char)[0] != "C":
             found[char] = None
-    return list(found)
+    if not found:
+        return []  # the fallback's character map is read only when the family lacks something
+    fallback = _fallback_covered()
+    return [char for char in found if ord(char) not in fallback]
 
 
 @functools.cache
