@@ -72,7 +72,7 @@ def _record(key: str, handout: Handout) -> None:
 
     layout = _layout(handout)
     found = recording(layout)
-    if found is None:  # a layout the layout layer does not replay (form fields, images)
+    if found is None or found.images:  # not replayed (form fields), or raster images: not on disk
         return
     glyphs = tuple(handout_glyph_warnings(dataclasses.replace(handout, patient="")))
     diskcache.store(key, dump(layout, found, (handout.warnings, glyphs)))

@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
 from worksheet.layout.pages import band_height, draw_footer, draw_header, numbered_canvas
-from worksheet.layout.replay import recording, remember, replay
+from worksheet.layout.replay import image_snapshot, recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
 from worksheet.model import Handout
@@ -56,7 +56,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
 
         doc.build(story(handout, theme), canvasmaker=keep)
     canvas = made[-1]
-    remember(key, canvas.recorded_pages, canvas.fonts_at_save)  # type: ignore[attr-defined]
+    remember(key, canvas.recorded_pages, canvas.fonts_at_save, image_snapshot(canvas))  # type: ignore[attr-defined]
     return buffer.getvalue(), doc.page
 
 
