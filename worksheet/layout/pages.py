@@ -22,7 +22,6 @@ from reportlab.platypus import Flowable
 from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.fonts import field_fonts
 from worksheet.layout.marks import Mark, place_mark
-from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.structure import Metadata, mark_page, write_structure
@@ -41,8 +40,16 @@ class _Furniture:
     """Clinic name and clinician, each with the y it is drawn at."""
     footer: tuple[tuple[Paragraph, float], ...]
     page_size: float
+
+
+@dataclass(frozen=True, eq=False)
+class _Footer:
+    """The footer's contact lines with the y of each, the page number's size, and the width
+    free for the patient's name right of the last line."""
+
+    lines: tuple[tuple[Paragraph, float], ...]
+    page_size: float
     name_room: float
-    """Width free for the patient's name right of the footer's last line."""
 
 
 SLIM_BAND = 0.4 * 72  # points: the band on the compact layout's later pages
@@ -71,6 +78,8 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     logo_size = bh - (8 if slim else 14)
     x, logo, logo_y = bx + 10, None, 0.0
     if brand.logo is not None:
+        from worksheet.layout.pictures import picture  # svglib loads only where a band is drawn
+
         logo = picture(brand.logo, logo_size, logo_size, theme.grayscale)
         _, h = logo.wrapOn(scratch, logo_size, logo_size)
         logo_y = by + (bh - h) / 2
@@ -85,20 +94,8 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     for para, height in zip(paras, heights, strict=True):
         y -= height
         lines.append((para, y))
-    style = theme.styles["footer"]
-    page_size = style.fontSize
-    footer: list[tuple[Paragraph, float]] = []
-    y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
-    used = 0.0
-    for text in reversed(footer_lines(brand)):
-        line = Paragraph(theme.text(text), style)
-        _, h = line.wrapOn(scratch, footer_width(theme), 0xFFFFFF)
-        if not footer:  # the last line shares its row with the name
-            used = max(line.getActualLineWidths0()[-1:] or [0.0])
-        footer.append((line, y))
-        y += h
-    name_room = theme.frame_width - used - 12  # at least the 8 font sizes footer_width keeps free
-    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size, name_room)
+    footer = _footer(theme)
+    return _Furniture(logo, logo_y, x, tuple(lines), footer.lines, footer.page_size)
 
 
 def _band_lines(theme: Theme, scratch: Canvas, texts: list[tuple[str, Any]], room: float, height: float,
@@ -141,6 +138,27 @@ def check_furniture(theme: Theme) -> None:
     _furniture(theme, first=False)
 
 
+@functools.lru_cache(maxsize=64)
+def _footer(theme: Theme) -> _Footer:
+    """The footer's pieces (apart from the band: a replayed page draws only its footer, and
+    needs no logo for it)."""
+    brand = theme.key[0]
+    scratch = Canvas(io.BytesIO())
+    style = theme.styles["footer"]
+    footer: list[tuple[Paragraph, float]] = []
+    y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
+    used = 0.0
+    for text in reversed(footer_lines(brand)):
+        line = Paragraph(theme.text(text), style)
+        _, h = line.wrapOn(scratch, footer_width(theme), 0xFFFFFF)
+        if not footer:  # the last line shares its row with the name
+            used = max(line.getActualLineWidths0()[-1:] or [0.0])
+        footer.append((line, y))
+        y += h
+    name_room = theme.frame_width - used - 12  # at least the 8 font sizes footer_width keeps free
+    return _Footer(tuple(footer), style.fontSize, name_room)
+
+
 def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
     """The band in the brand colour with logo and clinic name (none on letterhead)."""
     if not theme.options.header_band:
@@ -177,15 +195,15 @@ def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: st
 
 
 def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str) -> None:
-    parts = _furniture(theme)
+    parts = _footer(theme)
+    footer, size = parts.lines, parts.page_size
     canvas.saveState()
     top = SAFE_EDGE + theme.footer_height - 6
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(theme.margin, top, theme.page_width - theme.margin, top)
-    for para, y in parts.footer:
+    for para, y in footer:
         para.drawOn(canvas, theme.margin, y)
-    size = parts.page_size
     right = theme.page_width - theme.margin
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))

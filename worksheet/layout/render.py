@@ -12,13 +12,9 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.card import check_disclosure, disclosure_box, exercise_card
-from worksheet.layout.columns import ColumnPair
-from worksheet.layout.formfont import embed_form_font
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
-from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
-from worksheet.layout.replay import recording, remember, replay
+from worksheet.layout.replay import image_snapshot, recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
 from worksheet.model import Handout
@@ -34,7 +30,6 @@ def render_pdf(handout: Handout) -> bytes:
 def render_document(handout: Handout) -> tuple[bytes, int]:
     """The PDF bytes for ``handout`` and its number of pages."""
     theme = make_theme(handout.brand, handout.options)
-    check_furniture(theme)
     buffer = io.BytesIO()
     doc = _template(handout, theme, buffer)
     creation = FIXED_DATE
@@ -53,6 +48,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
             canvas._pages = replay(found, canvas)
             canvas.save()
             return buffer.getvalue(), len(found.pages)
+        check_furniture(theme)  # (a replayed layout passed it when it was built)
         made: list[Canvas] = []
 
         def keep(*args: Any, **kwargs: Any) -> Canvas:
@@ -61,8 +57,10 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
 
         doc.build(story(handout, theme), canvasmaker=keep)
     canvas = made[-1]
-    remember(key, canvas.recorded_pages, canvas.fonts_at_save)  # type: ignore[attr-defined]
+    remember(key, canvas.recorded_pages, canvas.fonts_at_save, image_snapshot(canvas))  # type: ignore[attr-defined]
     if handout.options.fillable:  # (never replayed: its fields are objects of their document)
+        from worksheet.layout.formfont import embed_form_font
+
         return embed_form_font(buffer.getvalue(), theme.fonts.regular), doc.page
     return buffer.getvalue(), doc.page
 
@@ -125,6 +123,11 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
+    # the flowables load here, not at import: a replayed layout (disk cache) never needs them
+    from worksheet.layout.card import check_disclosure, disclosure_box, exercise_card
+    from worksheet.layout.columns import ColumnPair
+    from worksheet.layout.grid import log_grid
+
     out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
                                       theme.key), lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
