@@ -217,8 +217,16 @@ def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: s
 
 
 def _draw_name(canvas: Canvas, theme: Theme, patient: str, room: float) -> None:
-    """The name at the right of the footer's last line, in the name's own font instances (see
-    ``field_fonts``), cut short with "…" where it would reach the contact line."""
+    """The name at the right of the footer's last line."""
+    para = _name_line(theme, patient, room)
+    para.drawOn(canvas, theme.page_width - theme.margin - room, SAFE_EDGE + 3 + para.style.fontSize * 0.25
+                - (para.style.leading - para.style.fontSize))
+
+
+@functools.lru_cache(maxsize=8)  # laid out once per handout, drawn on each of its pages
+def _name_line(theme: Theme, patient: str, room: float) -> Paragraph:
+    """The name in the name's own font instances (see ``field_fonts``), cut short with "…"
+    where it would reach the contact line."""
     main, fallback = field_fonts(theme.fonts.regular, theme.fonts.bold)
     style = theme.styles["footer"].clone("footer-name", fontName=main, alignment=2)
     text = patient
@@ -227,8 +235,7 @@ def _draw_name(canvas: Canvas, theme: Theme, patient: str, room: float) -> None:
         text = text[:max(1, int(len(text) * 0.9))].rstrip()
         para = Paragraph(theme.fonts.text(text + "…", fallback), style)
     para.tag = None  # page furniture: no structure element of its own
-    para.drawOn(canvas, theme.page_width - theme.margin - room, SAFE_EDGE + 3 + style.fontSize * 0.25
-                - (style.leading - style.fontSize))
+    return para
 
 
 def numbered_canvas(footer: Callable[[Canvas, int, int], None], creation: str,
