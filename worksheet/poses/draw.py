@@ -21,7 +21,7 @@ PAPER = "#FFFFFF"
 PHOTOCOPY_FLOOR = 0.75  # no stroke or fill (other than paper white) lighter than 25 % gray
 PROP_W = 2.4
 ARROW_W = 5.0
-MARGIN = 0.05  # the even margin round the content, as a share of its larger side
+MARGIN = 0.03  # the even margin round the content, as a share of its larger side
 ASPECT = (4 / 3, 2.2)  # frames are at least 4:3 wide (the card's box) and at most 2.2:1
 
 

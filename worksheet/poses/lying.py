@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from .body import ANKLE_UP, HAND_R, START, side_torso
+from .body import ANKLE_UP, HAND_R, START, Body, side_torso
 from .draw import Canvas, arrow, block, floor, polar
 from .picture import Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
@@ -58,11 +58,15 @@ def lying(chest_x: float, trunk: float, feet_x: float, arch: float = 0.0) -> Pos
     return _arms_on(_rest_head(pose, MAT_TOP), MAT_TOP)
 
 
-def _mat(x0: float, x1: float) -> list[Callable[[Canvas], None]]:
+def _mat(*bodies: Body) -> tuple[float, float, list[Callable[[Canvas], None]]]:
+    """A mat (on the floor) just longer than the figures lying on it: its ends and its drawing."""
+    xs = [x for body in bodies for _, poly, _ in body.parts for x, _ in poly]
+    x0, x1 = min(xs) - 0.3 * H, max(xs) + 0.3 * H
+
     def draw(c: Canvas) -> None:
         block(c, x0, x1, MAT_TOP, FLOOR, 3.5)
-        floor(c, FLOOR, x0 - 8, x1 + 8)
-    return [draw]
+        floor(c, FLOOR, x0, x1)
+    return x0, x1, [draw]
 
 
 def _on_mat(pic: Picture, which: str, parts: list[str], x0: float, x1: float) -> None:
@@ -74,9 +78,10 @@ def pelvic_tilt() -> Picture:
     """Start (light): the waist lifted off the mat, a hollow low back; end: pressed flat."""
     end = lying(60.0, 180.0, 192.0)
     start = lying(60.0, 180.0, 192.0, arch=0.8)
+    body, ghost = side_figure(end), side_figure(start, START, START, arch=0.8)
+    x0, x1, mat = _mat(body, ghost)
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
-                  "press your low back flat on the floor", side_figure(end),
-                  side_figure(start, START, START, arch=0.8), props=_mat(20, 240))
+                  "press your low back flat on the floor", body, ghost, props=mat)
     j = solve(end)
     waist = polar(j.pelvis, 180, BODY.trunk * 0.4)
 
@@ -85,7 +90,7 @@ def pelvic_tilt() -> Picture:
         arrow(c, top, (waist[0], waist[1] - 1.1 * H), bend=-0.6 * H, size=1.2 * H, width=0.38 * H)
 
     pic.marks.append(press)
-    _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], 20, 240)
+    _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
     return pic
 
 
@@ -94,9 +99,10 @@ def bridge() -> Picture:
     feet = 200.0
     end = lying(70.0, 204.0, feet)
     start = lying(70.0, 180.0, feet)
+    body, ghost = side_figure(end), side_figure(start, START, START)
+    x0, x1, mat = _mat(body, ghost)
     pic = Picture("Bridge: lying on your back with knees bent and feet flat, lift your hips "
-                  "off the floor", side_figure(end), side_figure(start, START, START),
-                  props=_mat(24, 270))
+                  "off the floor", body, ghost, props=mat)
     px = solve(end).pelvis[0] - 0.3 * H
     hips = solve(end).pelvis[1] + 0.95 * H
 
@@ -104,5 +110,5 @@ def bridge() -> Picture:
         arrow(c, (px, MAT_TOP - 0.2 * H), (px, hips - 1.0 * H), size=1.2 * H, width=0.38 * H)
 
     pic.marks.append(lift)
-    _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], 24, 270)
+    _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
     return pic

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .body import ANKLE_UP, HAND_R, LEG_R, START, side_torso
+from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
 from .draw import PROP_LINE, Canvas, arc_arrow, arrow, block, check_mark, floor, post
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
@@ -17,6 +17,7 @@ H = BODY.head_r
 ANKLE_Y = FLOOR - ANKLE_UP * H
 KNEE_Y = ANKLE_Y - BODY.shin  # shins upright: the knee this high
 FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
+LEAN = 0.74  # a trunk leaning forward looks this much shorter from the front
 
 
 def seat_cushion() -> Picture:
@@ -60,6 +61,13 @@ def _seat(cx: float) -> float:
     return KNEE_Y + 0.55 * H
 
 
+def _sitting_on(cx: float, seat: float, lean: float = 1.0) -> tuple[float, float]:
+    """The hips centre that puts the bottom of a front-view torso (its height shortened by a
+    forward `lean`) on the seat."""
+    bottom = max(y for _, y in front_torso((cx, 0.0), (cx, -BODY.trunk * lean), H))
+    return (cx, seat - bottom)
+
+
 def _front_chair(cx: float, seat: float, back_top: float | None) -> Callable[[Canvas], None]:
     def draw(c: Canvas) -> None:
         if back_top is not None:
@@ -84,30 +92,31 @@ def _sitting_legs(cx: float, hip_y: float) -> tuple[FrontLimb, FrontLimb]:
 
 
 def trunk_rotation() -> Picture:
-    """Hips square on the seat; shoulders and head turned; one hand on the opposite knee, the
-    other on the backrest. Start (light): facing ahead, hands on the thighs."""
+    """Hips square on the seat, knees ahead; arms crossed over the chest, shoulders and head
+    turned to one side. Start (light): shoulders square, facing ahead."""
     cx = 150.0
     seat = _seat(cx)
-    pelvis = (cx, seat - 1.05 * H)
+    pelvis = _sitting_on(cx, seat)
     top = (cx, pelvis[1] - BODY.trunk)
     right, left = _sitting_legs(cx, pelvis[1])
     a, b = BODY.upper_arm, BODY.forearm
-    knee_top = (right.joints[1][0] + 0.2 * H, right.joints[1][1] - 0.75 * H)
     sh = shoulders(pelvis, top, H, 0.72, 0.35)
-    cross = FrontLimb("left_arm", reach(sh[1], knee_top, a, b, False), far=False)
-    rest = (cx + 2.6 * H, top[1] + 1.2 * H - HAND_R * H)
-    back = FrontLimb("right_arm", reach(sh[0], rest, a, b, True), far=True)
-    end = FrontFigure(pelvis, top, H, (back, right, left, cross), ("right_arm",), turn=-0.85,
-                      narrow=0.72, shift=0.35)
+    # each hand on the other shoulder, elbows down in front of the chest
+    arms = (FrontLimb("left_arm", reach(sh[1], (sh[0][0] + 0.5 * H, sh[0][1] + 0.4 * H),
+                                        a * 0.8, b, False)),
+            FrontLimb("right_arm", reach(sh[0], (sh[1][0] - 0.5 * H, sh[1][1] + 0.9 * H),
+                                         a * 0.8, b, True)))
+    end = FrontFigure(pelvis, top, H, (right, left, *arms), turn=-0.85, narrow=0.72, shift=0.35)
     start = FrontFigure(pelvis, top, H, (right, left))  # square shoulders, facing ahead
-    pic = Picture("Trunk rotation: sitting with hips facing forward, turn your shoulders and "
-                  "head to one side, one hand on the other knee", front_body(end),
-                  front_body(start, START, START), [_front_chair(cx, seat, top[1] + 1.2 * H)])
-    chest = (cx, top[1] + 1.6 * H)
-    pic.marks.append(lambda c: arc_arrow(c, chest, 2.9 * H, 0.9 * H, -20, -160, 1.2 * H, 0.38 * H))
+    pic = Picture("Trunk rotation: sitting with your knees facing forward and arms crossed over "
+                  "your chest, turn your shoulders and head to one side", front_body(end),
+                  front_body(start, START, START), [_front_chair(cx, seat, None)])
+    chest = (cx, top[1] + 1.9 * H)
+    pic.marks.append(lambda c: arc_arrow(c, chest, 3.1 * H, 0.9 * H, -25, -165, 1.2 * H, 0.38 * H))
     _touch_seated(pic, cx, seat)
-    pic.touch("end.left_hand", "end.right_leg.upper")
-    pic.touch("end.right_hand", ((cx - 2.6 * H, top[1] + 1.2 * H), (cx + 2.6 * H, top[1] + 1.2 * H)))
+    pic.touch("end.right_foot", FLOOR_LINE)
+    pic.touch("end.left_hand", "end.torso")
+    pic.touch("end.right_hand", "end.torso")
     return pic
 
 
@@ -121,7 +130,7 @@ def piriformis_stretch() -> Picture:
     on the crossed leg, leaning forward. Start (light): sitting tall in the same position."""
     cx = 150.0
     seat = _seat(cx)
-    pelvis = (cx, seat - 1.05 * H)
+    pelvis = _sitting_on(cx, seat, LEAN)
     _, left = _sitting_legs(cx, pelvis[1])
     knee = left.joints[1]
     ankle = (knee[0] - 0.1 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.95)
@@ -139,7 +148,7 @@ def piriformis_stretch() -> Picture:
                 FrontLimb("left_arm", reach(sh[1], on_ankle, a * lean, b, False)))
         return FrontFigure(pelvis, top, H, (left, crossed, *arms))
 
-    end, start = figure(0.74), figure(1.0)
+    end, start = figure(LEAN), figure(1.0)
     pic = Picture("Piriformis stretch: sitting, rest one ankle on the other knee, let that knee "
                   "drop out to the side, and lean forward", front_body(end),
                   front_body(start, START, START), [_front_chair(cx, seat, None)])

@@ -63,7 +63,7 @@ def hamstring_stretch() -> Picture:
 
     pic.props.append(props)
     head = solve(start).head
-    radius = math.dist(pelvis, head) + 1.6 * H
+    radius = math.dist(pelvis, head) + 1.25 * H
     pic.marks.append(lambda c: arc_arrow(c, pelvis, radius, radius, 86, 56, 1.2 * H, 0.38 * H))
     pic.touch("end.far_foot", FLOOR_LINE)
     pic.touch("end.near_foot", ((step_x, top), (step_x + 5.5 * H, top)))
@@ -108,7 +108,7 @@ def it_band_ql_stretch() -> Picture:
                   "reach one arm over your head and lean to the side", front_body(figure(22, True)),
                   front_body(figure(0, False), START, START))
     pic.props.append(lambda c: floor(c, FLOOR, cx - 5 * H, cx + 5 * H))
-    radius = BODY.trunk + 4.6 * H
+    radius = BODY.trunk + 3.6 * H
     pic.marks.append(lambda c: arc_arrow(c, pelvis, radius, radius, 100, 66, 1.2 * H, 0.38 * H))
     pic.touch("end.left_foot", FLOOR_LINE)
     pic.touch("end.right_foot", FLOOR_LINE)
