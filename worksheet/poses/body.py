@@ -59,7 +59,8 @@ class Body:
 
     def draw(self, c: Canvas) -> None:
         for name, poly, tone in self.parts:
-            c.shape(poly, tone.fill, tone.stroke, tone.width * self.head_r)
+            rough = name.endswith((".upper", ".lower")) or name == "neck"
+            c.shape(poly, tone.fill, tone.stroke, tone.width * self.head_r, fine=not rough)
             for kind, points, size in self.marks.get(name, []):
                 if kind == "dot":
                     c.dot(points[0], size, tone.stroke)
@@ -72,8 +73,9 @@ def capsule(a: Point, ra: float, b: Point, rb: float) -> Polygon:
     d = max(math.dist(a, b), 1e-6)
     ang = heading(a, b)
     gamma = math.degrees(math.acos(max(-1.0, min(1.0, (ra - rb) / d))))
-    steps_b = max(4, int(2 * gamma / 15))
-    steps_a = max(4, int((360 - 2 * gamma) / 15))
+    # 30-degree steps: on a limb a few points wide the corners are far below what prints
+    steps_b = max(3, round(2 * gamma / 30))
+    steps_a = max(3, round((360 - 2 * gamma) / 30))
     cap_b = [polar(b, ang + gamma - 2 * gamma * i / steps_b, rb) for i in range(steps_b + 1)]
     cap_a = [polar(a, ang - gamma - (360 - 2 * gamma) * i / steps_a, ra) for i in range(steps_a + 1)]
     return tuple(cap_b + cap_a)
@@ -82,8 +84,8 @@ def capsule(a: Point, ra: float, b: Point, rb: float) -> Polygon:
 def ellipse(center: Point, rx: float, ry: float, tilt: float = 0.0) -> Polygon:
     """An ellipse (axes rx, ry turned by `tilt` degrees) as a polygon."""
     out = []
-    for i in range(32):
-        t = math.radians(360 * i / 32)
+    for i in range(20):
+        t = math.radians(360 * i / 20)
         x, y = rx * math.cos(t), ry * math.sin(t)
         r = math.radians(tilt)
         out.append((center[0] + x * math.cos(r) + y * math.sin(r),
@@ -91,7 +93,7 @@ def ellipse(center: Point, rx: float, ry: float, tilt: float = 0.0) -> Polygon:
     return tuple(out)
 
 
-def smooth_loop(points: list[Point], steps: int = 6) -> Polygon:
+def smooth_loop(points: list[Point], steps: int = 4) -> Polygon:
     """A closed Catmull-Rom curve through `points`, sampled as a polygon."""
     out: list[Point] = []
     n = len(points)
@@ -115,7 +117,7 @@ def along(base: Point, tip: Point, t: float, off: float, side: float) -> Point:
 # Side-view torso: (fraction pelvis→shoulder, offset in head radii); + is the front.
 SIDE_TORSO = [(-0.08, 0.56), (0.18, 1.06), (0.45, 0.96), (0.72, 1.30), (0.92, 1.02), (1.04, 0.40),
               (1.05, -0.46), (0.92, -1.00), (0.66, -1.08), (0.42, -0.86), (0.16, -1.14),
-              (-0.10, -0.80)]
+              (-0.14, -0.72)]
 WAIST = (2, 3, 8, 9)  # the points an arched low back lifts toward the front
 
 
@@ -154,7 +156,7 @@ def side_head(body: Body, name: str, center: Point, h: float, face: float, up: f
     """A head in profile: round skull, a nose toward `face` (degrees, y up), an eye toward
     the crown (`up`, the direction of the neck)."""
     s = 1.0 if (up - face) % 360 < 180 else -1.0
-    skull = [polar(center, face + 24 + 312 * i / 26, h) for i in range(27)]
+    skull = [polar(center, face + 24 + 312 * i / 16, h) for i in range(17)]
     nose = sorted([(-15 * s, 1.0), (-6 * s, 1.24), (10 * s, 1.03)])
     body.add(name, tuple(skull + [polar(center, face + a, h * k) for a, k in nose]), tone)
     body.mark(name, "dot", [polar(center, face + 32 * s, h * 0.55)], h * 0.12)

@@ -44,8 +44,16 @@ def heading(start: Point, end: Point) -> float:
     return math.degrees(math.atan2(start[1] - end[1], end[0] - start[0]))
 
 
-def pts(points: list[Point] | tuple[Point, ...]) -> str:
-    return " ".join(f"{num(x)},{num(y)}" for x, y in points)
+def pts(points: list[Point] | tuple[Point, ...], fine: bool = True) -> str:
+    """Points with one decimal, or (not `fine`) in whole units: a unit prints at about
+    half a point, fine enough for the long straight sides of limbs and props, and the
+    file stays small; round things (heads, hands, rings) keep the decimal."""
+    out: list[str] = []
+    for x, y in points:
+        point = f"{num(x)},{num(y)}" if fine else f"{round(x)},{round(y)}"
+        if not out or out[-1] != point:
+            out.append(point)
+    return " ".join(out)
 
 
 def luminance(colour: str) -> float:
@@ -73,16 +81,16 @@ class Canvas:
         return (f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}" '
                 'stroke-linecap="round" stroke-linejoin="round"')
 
-    def line(self, points: list[Point], stroke: str = INK, width: float = 2.0) -> None:
+    def line(self, points: list[Point], stroke: str = INK, width: float = 2.0, fine: bool = True) -> None:
         """An open polyline."""
         self._grow(points, width / 2)
-        self.items.append(f'<polyline points="{pts(points)}" {self._style(stroke, width, "none")}/>')
+        self.items.append(f'<polyline points="{pts(points, fine)}" {self._style(stroke, width, "none")}/>')
 
     def shape(self, points: list[Point] | tuple[Point, ...], fill: str = PAPER,
-              stroke: str | None = INK, width: float = 2.0) -> None:
+              stroke: str | None = INK, width: float = 2.0, fine: bool = True) -> None:
         """A closed outlined polygon."""
         self._grow(points, width / 2 if stroke else 0.0)
-        self.items.append(f'<polygon points="{pts(points)}" {self._style(stroke, width, fill)}/>')
+        self.items.append(f'<polygon points="{pts(points, fine)}" {self._style(stroke, width, fill)}/>')
 
     def path(self, d: str, extent: list[Point], stroke: str = INK, width: float = 2.0) -> None:
         """An open stroked path (`extent`: points on it, for the crop)."""
@@ -132,7 +140,7 @@ def floor(c: Canvas, y: float, x0: float, x1: float) -> None:
 
 def block(c: Canvas, x0: float, x1: float, top: float, bottom: float, r: float = 3.0) -> None:
     """A prop seen from the side or the front: mat, step, seat, cushion, backrest."""
-    c.shape(rounded(x0, top, x1 - x0, bottom - top, r), PROP_FILL, PROP_LINE, PROP_W)
+    c.shape(rounded(x0, top, x1 - x0, bottom - top, r), PROP_FILL, PROP_LINE, PROP_W, fine=False)
 
 
 def post(c: Canvas, top: Point, bottom: Point, width: float = 5.0) -> None:
