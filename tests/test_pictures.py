@@ -12,6 +12,8 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from conftest import exercise as exercise_file
+from conftest import run_cli, write_files
 
 from worksheet.content import load_library
 from worksheet.poses import POSES
@@ -161,3 +163,23 @@ def test_contact_sheet_shows_every_picture_with_its_caption(tmp_path: Path) -> N
     for exercise in load_library().exercises.values():
         assert exercise.caption in text
     assert (tmp_path / "bare.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_caption_too_long_to_sit_under_a_picture_is_one_clear_line(tmp_path: Path) -> None:
+    text = exercise_file().replace("position: Standing", "position: Standing\ncaption: " + "word " * 12)
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": text})
+    result = run_cli("build", "--content", folder, "--only", "wall-push", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2 and not (tmp_path / "x.pdf").exists()
+    line = result.stderr.strip()
+    assert "\n" not in line and "wall-push.md:5: caption:" in line and "40 characters" in line
+
+
+def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Path) -> None:
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": exercise_file()})
+    art = folder / "illustrations" / "wall-push.svg"
+    art.parent.mkdir()
+    art.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><title>A person '
+                   'pushes against a wall.</title><rect width="40" height="30" fill="#777777"/></svg>')
+    out = tmp_path / "x.pdf"
+    assert run_cli("build", "--content", folder, "--only", "wall-push", "-o", out).exit_code == 0
+    assert "A person pushes against a wall." in _figure_alts(out)
