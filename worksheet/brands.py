@@ -1,8 +1,9 @@
 """Brand files: a clinic's name, logo, colours, contact lines and font.
 
-A field a brand leaves out falls back to the default brand's. Colours are
-checked here, before any page is drawn: text on the brand colour and on the
-accent colour must keep a contrast of at least 4.5:1.
+A field a brand leaves out falls back to the default brand's; a brand that
+sets its own colours gets its tints (accent, chip fill and edge, log header)
+made from them, not the default's. Colours are checked here, before any page
+is drawn: every text on a fill keeps 4.5:1, a chip's edge 3:1 on the paper.
 """
 
 from __future__ import annotations
@@ -14,8 +15,20 @@ from typing import Annotated, Any, TypeVar
 from pydantic import Field
 
 from worksheet import safefile
-from worksheet.colours import INK, MIN_CONTRAST, contrast, text_on
-from worksheet.errors import Problem, WorksheetError
+from worksheet.colours import (
+    ACCENT_SHARE,
+    INK,
+    MIN_CONTRAST,
+    NON_TEXT_CONTRAST,
+    PAPER,
+    contrast,
+    gray,
+    mix,
+    ratio_text,
+    text_on,
+    visible_edge,
+)
+from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import Colour, Text, asset
 from worksheet.model import FORBID_EXTRA, Brand, BrandFont
 from worksheet.roots import ContentRoot
@@ -53,6 +66,9 @@ class BrandFile:
     clinician: Annotated[str, Field(max_length=200)] | None = None
     footer: Annotated[str, Field(max_length=200)] | None = None
     font: str | FontFiles | None = None
+    chip_fill: Colour | None = None
+    chip_border: Colour | None = None
+    log_header: Colour | None = None
 
 
 FALLBACK = Brand(id="", clinic="", logo=None, primary="#1f5f8b", accent="#e6f0f7", contact=(),
@@ -69,6 +85,12 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
     if spec.clinic is None and not translation:
         raise WorksheetError(Problem("is required", path=path, line=1, field="clinic"))
     base = base or FALLBACK
+    own_colours = spec.primary is not None or spec.accent is not None
+    accent = spec.accent or (mix(spec.primary, PAPER, ACCENT_SHARE) if spec.primary else base.accent)
+
+    def tint(given: str | None, inherited: str) -> str:
+        return given or ("" if own_colours else inherited)
+
     logo = base.logo if "logo" not in data else None
     if spec.logo is not None:
         logo = asset(root, path.parent, spec.logo, doc, "logo")
@@ -77,12 +99,15 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
         clinic=_or(spec.clinic, base.clinic),
         logo=logo,
         primary=_or(spec.primary, base.primary),
-        accent=_or(spec.accent, base.accent),
+        accent=accent,
         contact=_or(spec.contact, base.contact),
         path=path,
         clinician=_or(spec.clinician, base.clinician),
         footer=_or(spec.footer, base.footer),
         font=base.font,
+        chip_fill=tint(spec.chip_fill, base.chip_fill),
+        chip_border=tint(spec.chip_border, base.chip_border),
+        log_header=tint(spec.log_header, base.log_header),
     )
     if spec.font is not None:
         brand = replace(brand, font=_font(spec.font, root, path, doc))
@@ -111,13 +136,42 @@ def _font(font: str | FontFiles, root: ContentRoot, path: Path, doc: YamlDoc) ->
     return BrandFont(**files)
 
 
+def tints(brand: Brand) -> dict[str, str]:
+    """Every colour the layout fills or edges with, as the brand gives or implies it."""
+    return {
+        "primary": brand.primary,
+        "accent": brand.accent,
+        "chip_fill": brand.chip_fill or brand.accent,
+        "chip_border": brand.chip_border or visible_edge(brand.primary),
+        "log_header": brand.log_header or brand.accent,
+    }
+
+
+# (colour, what is drawn on or around it, the field that sets it when the file leaves it out)
+_PAIRS = (("primary", "text", "primary"), ("accent", "text", "accent"), ("chip_fill", "text", "accent"),
+          ("log_header", "text", "accent"), ("chip_border", "paper", "primary"))
+
+
 def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
-    """Refuse colours that leave text hard to read."""
-    pairs = (("primary", brand.primary, text_on(brand.primary)), ("accent", brand.accent, INK))
-    for field, fill, against in pairs:
-        ratio = contrast(fill, against)
-        if ratio < MIN_CONTRAST:
-            raise WorksheetError(Problem(
-                f"text on {fill} has a contrast of {ratio:.1f}:1; at least {MIN_CONTRAST}:1 is needed",
-                path=brand.path, line=doc.line_of((field,)) if doc else None, field=field,
-                hint="choose a darker or a lighter colour"))
+    """Refuse colours that leave text hard to read or a chip's edge hard to see."""
+    colours, problems = tints(brand), []
+    for name, against, fallback in _PAIRS:
+        colour = colours[name]
+        field = name if (name in ("primary", "accent") or getattr(brand, name)) else fallback
+        for shade, how in ((colour, ""), (gray(colour), " in grayscale")):
+            if against == "text":
+                ink = text_on(shade) if name == "primary" else INK  # the layout's text colours
+                ratio, need = contrast(shade, ink), MIN_CONTRAST
+                what = f"text on {colour}{how} has a contrast of {ratio_text(ratio)}"
+            else:
+                ratio, need = contrast(shade, PAPER), NON_TEXT_CONTRAST
+                what = f"the chip edge {colour}{how} has a contrast of {ratio_text(ratio)} on white paper"
+            if ratio < need:
+                problems.append(Problem(
+                    f"{what}; at least {ratio_text(need)} is needed", path=brand.path,
+                    line=doc.line_of((field,)) if doc else None,
+                    field=field, hint="choose a darker colour" if against == "paper" else
+                    "choose a darker or a lighter colour"))
+                break
+    if problems:
+        raise ProblemList(dict.fromkeys(problems))  # accent gives several tints: say it once

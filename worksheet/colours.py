@@ -41,3 +41,29 @@ def gray(hex_colour: str) -> str:
     r, g, b = rgb(hex_colour)
     level = round((0.299 * r + 0.587 * g + 0.114 * b) * 255)
     return f"#{level:02x}{level:02x}{level:02x}"
+
+
+NON_TEXT_CONTRAST = 3.0  # WCAG 1.4.11: a border that must be seen against the paper
+PAPER = WHITE
+ACCENT_SHARE = 0.12  # a derived tint is 12 % of the brand colour on white: light enough for ink
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """``share`` of ``colour`` over ``other`` (0: all ``other``)."""
+    a, b = rgb(colour), rgb(other)
+    parts = (round((share * x + (1 - share) * y) * 255) for x, y in zip(a, b, strict=True))
+    return "#" + "".join(f"{p:02x}" for p in parts)
+
+
+def visible_edge(colour: str) -> str:
+    """``colour``, darkened just enough to stand out from white paper (3:1)."""
+    for step in range(21):
+        edge = mix(colour, INK, 1 - step / 20)
+        if contrast(edge, PAPER) >= NON_TEXT_CONTRAST:
+            return edge
+    return INK
+
+
+def ratio_text(ratio: float) -> str:
+    """``4.49:1``: cut, not rounded, to two decimals, so a refused ratio never reads as enough."""
+    return f"{int(ratio * 100) / 100:.2f}:1"

@@ -20,7 +20,7 @@ from worksheet.body import render_body
 from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
-from worksheet.i18n import LANGS
+from worksheet.i18n import LANGS, Lang
 from worksheet.images import check_image
 from worksheet.model import (
     FORBID_EXTRA,
@@ -34,6 +34,7 @@ from worksheet.model import (
     WorksheetSpec,
 )
 from worksheet.roots import ContentRoot, bundled_root, clinic_root
+from worksheet.starters import placeholder_lines
 from worksheet.validation import validate
 from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
 
@@ -69,6 +70,9 @@ class WorksheetFile:
     subject: Annotated[str, Field(max_length=300)] = ""
     keywords: tuple[Text, ...] = ()
     video: Url | None = None
+    languages: tuple[Lang, ...] = ()
+    """The languages this sheet is handed out in; `check` warns about missing translations
+    for these only (default: English, and every language it has a file for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,14 @@ class Library:
 
 def load_library(content: Path | None = None) -> Library:
     """Load the bundled content plus a clinic's folder; raise every problem at once."""
+    library, problems = gather_library(content)
+    if problems:
+        raise ProblemList(problems)
+    return library
+
+
+def gather_library(content: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Load everything that loads, and every problem of the files that do not."""
     roots = [bundled_root()]
     if content is not None:
         if not content.is_dir():
@@ -139,9 +151,7 @@ def load_library(content: Path | None = None) -> Library:
                                          brands if isinstance(item, Brand) else worksheets)
         if item_id not in english:
             problems.append(Problem(f"translation of {item_id!r}, which has no English file", path=item.path))
-    if problems:
-        raise ProblemList(problems)
-    return library
+    return library, problems
 
 
 def _brand_order(path: Path) -> tuple[bool, bool, str]:
@@ -201,6 +211,7 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
     front_text, body, body_line = split_front_matter(read_text(path), path)
     doc = parse_yaml(front_text, path, first_line=2)
     front = validate(ExerciseFront, _mapping(doc), doc)
+    _refuse_placeholders(body, path, body_line)
     if front.id != path.stem.split(".")[0]:
         raise WorksheetError(
             Problem(f"id {front.id!r} does not match the file name", path=path,
@@ -241,10 +252,20 @@ def _mapping(doc: YamlDoc) -> dict[str, Any]:
     return doc.data
 
 
+def _refuse_placeholders(text: str, path: Path, first_line: int) -> None:
+    found = placeholder_lines(text, first_line)
+    if found:
+        raise ProblemList(Problem(f'still the starter\'s placeholder text ("{sentence}")', path=path,
+                                  line=line, hint="write your own words for the patient")
+                          for line, sentence in found)
+
+
 def load_worksheet(path: Path) -> WorksheetSpec:
     """Read and validate one worksheet YAML file."""
-    doc = parse_yaml(read_text(path), path)
+    text = read_text(path)
+    doc = parse_yaml(text, path)
     spec = validate(WorksheetFile, _mapping(doc), doc)
+    _refuse_placeholders(text, path, 1)
     items = tuple(WorksheetItem(id=i) if isinstance(i, str) else i for i in spec.items)
     return WorksheetSpec(
         id=spec.id or path.stem.split(".")[0],
@@ -258,4 +279,5 @@ def load_worksheet(path: Path) -> WorksheetSpec:
         subject=spec.subject,
         keywords=spec.keywords,
         video=spec.video,
+        languages=spec.languages,
     )

@@ -32,6 +32,27 @@ Say in one short line what this exercise does for the patient.
 > **Caution:** Say when to stop or what to avoid.
 """
 
+# The starters' sentences that are instructions to the author, never text for a patient:
+# `check` and `build` refuse a file that still holds one.
+PLACEHOLDERS = (
+    "Say in one short line what this exercise does for the patient.",
+    "Write 3 to 6 numbered steps.",
+    "The number follows the dose above.",
+    "Say when to stop or what to avoid.",
+    "Write two or three short sentences for the patient",
+)
+
+
+def placeholder_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """(line, sentence) for every line of ``text`` that still holds a starter's placeholder."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        words = " ".join(line.split())
+        if words.startswith("#"):  # a YAML comment is for the author
+            continue
+        found += [(number, sentence) for sentence in PLACEHOLDERS if sentence in words]
+    return found
+
 WORKSHEET = """\
 # A worksheet: which exercises, in which order, and what the patient fills in.
 title: {title}
