@@ -28,7 +28,7 @@ from worksheet.colours import (
     text_on,
     visible_edge,
 )
-from worksheet.errors import Problem, ProblemList, WorksheetError
+from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
 from worksheet.fields import Colour, Text, asset
 from worksheet.model import FORBID_EXTRA, Brand, BrandFont
 from worksheet.roots import ContentRoot
@@ -175,3 +175,9 @@ def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
                 break
     if problems:
         raise ProblemList(dict.fromkeys(problems))  # accent gives several tints: say it once
+
+
+def brand_language_warning(brand: Brand, lang: str) -> str:
+    """The warning for a brand whose contact and footer lines have no ``lang`` version."""
+    return (f"{display_path(brand.path)}: no {lang} brand lines ({brand.id}.{lang}.yaml); its contact, "
+            f"clinician and footer lines print in English on {lang} sheets")

@@ -281,3 +281,24 @@ def load_worksheet(path: Path) -> WorksheetSpec:
         video=spec.video,
         languages=spec.languages,
     )
+
+
+_FOLDERS = {"exercise": ("exercises", (".md",)), "worksheet": ("worksheets", (".yaml", ".yml")),
+            "brand": ("brands", (".yaml", ".yml"))}
+MAX_FOLDERS_LOOKED_AT = 200  # a working directory full of folders is not searched through
+
+
+def forgotten_folder(kind: str, name: str, where: Path | None = None) -> Path | None:
+    """The content folder (here or one level down) that has ``name``, when --content was left out."""
+    if kind not in _FOLDERS or not name or "/" in name or name.startswith("."):
+        return None
+    here = where or Path.cwd()
+    sub, suffixes = _FOLDERS[kind]
+    try:
+        below = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return None
+    for folder in [here, *below[:MAX_FOLDERS_LOOKED_AT]]:
+        if any((folder / sub / f"{name}{suffix}").is_file() for suffix in suffixes):
+            return folder
+    return None
