@@ -105,12 +105,14 @@ def _brand_line_warnings(library: Library) -> list[str]:
     """A clinic brand with contact or footer lines but none in a language its sheets use."""
     clinic_sheets = [s for s in library.worksheets.values() if not _bundled(library, s.path)]
     used = sorted({lang for s in clinic_sheets for lang in sheet_languages(library, s)} - {"en"})
-    return [brand_language_warning(brand, lang) for brand in sorted(library.brands.values(), key=lambda b: b.id)
-            for lang in used if not _bundled(library, brand.path) and _lacks_lines(library, brand, lang)]
+    brands = sorted(library.brands.values(), key=lambda b: b.id)
+    return [brand_language_warning(brand, lang) for brand in brands for lang in used
+            if not _bundled(library, brand.path) and _lacks_lines(library, brand, lang)]
 
 
 def _lacks_lines(library: Library, brand: Brand, lang: str) -> bool:
-    return bool(brand.contact or brand.footer or brand.clinician) and (brand.id, lang) not in library.translations
+    has_lines = bool(brand.contact or brand.footer or brand.clinician)
+    return has_lines and (brand.id, lang) not in library.translations
 
 
 def _bundled(library: Library, path: Path) -> bool:
