@@ -35,7 +35,8 @@ def check_content(content: Path | None = None) -> tuple[Library | None, list[Pro
         for lang in LANGS:
             _try_resolve(library, spec, lang, problems)
     warnings = _translation_warnings(library) + _brand_line_warnings(library) + _glyph_warnings(library)
-    return library, list(dict.fromkeys(problems)), warnings
+    by_file = sorted(dict.fromkeys(problems), key=lambda p: (str(p.path or ""), p.line or 0))
+    return library, by_file, warnings
 
 
 def _try_resolve(library: Library, spec: WorksheetSpec, lang: str, problems: list[Problem]) -> None:

@@ -18,7 +18,10 @@ def new(
     replace: Annotated[bool, typer.Option("--replace", help="Write it even when the id is a bundled one: "
                                           "your file then replaces the bundled one.")] = False,
 ) -> None:
-    """Write a commented starting file; `worksheet check` says what is left to write."""
+    """Write a commented starting file to fill in.
+
+    `worksheet check` then says what is left to write.
+    """
     from worksheet.cli import fail
     from worksheet.errors import display_path
     from worksheet.starters import write_starter

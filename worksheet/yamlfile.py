@@ -137,7 +137,7 @@ _PLAIN = (
     ("mapping values are not allowed here", "a colon (:) where it cannot be: put a value that holds "
      "': ' in quotes, and check that the line above has its 'key:'"),
     ("could not find expected ':'", "a line without 'key: value' (a colon and a space)"),
-    ("found character '\t'", "a tab: indent with spaces"),
+    ("found character '\\t'", "a tab: indent with spaces"),
     ("that cannot start any token", "a value cannot start with this character: put it in quotes"),
     ("expected ',' or ']'", "a list opened with [ is not closed with ]"),
     ("expected ',' or '}'", "a group opened with { is not closed with }"),
