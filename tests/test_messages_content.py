@@ -45,7 +45,8 @@ def test_starter_placeholders_are_refused_by_check_and_build() -> None:
     assert run_cli("new", "exercise", "neck-tilt", "--content", "clinic").exit_code == 0
     hint = " (write your own words for the patient)"
     expected = [f'error: clinic/exercises/neck-tilt.md:{line}: still the starter\'s placeholder text '
-                f'("{sentence}"){hint}' for line, sentence in zip((14, 16, 17, 20), PLACEHOLDERS, strict=False)]
+                f'("{sentence}"){hint}'
+                for line, sentence in zip((14, 16, 17, 20), PLACEHOLDERS, strict=False)]
     assert errors("check", "--content", "clinic") == [*expected, "4 problem(s) found"]
     assert errors("build", "--only", "neck-tilt", "--content", "clinic", "-o", "n.pdf") == expected
     assert not Path("n.pdf").exists()
@@ -151,7 +152,8 @@ def test_pydantic_wording_is_rewritten() -> None:
         'error: clinic/exercises/wall-push.md:6: video: must be an http:// or https:// link '
         '(got "ftp://example.org/v")',
         "error: clinic/worksheets/t.yaml:3: items.1: must be an id, or key: value lines (got 5)",
-        'error: clinic/worksheets/t.yaml:4: safety: must be key: value lines (indented under it) (got "none")',
+        'error: clinic/worksheets/t.yaml:4: safety: must be key: value lines (indented under it) '
+        '(got "none")',
         "error: clinic/worksheets/t.yaml:5: log.weeks: must be 6 or less (got 9)",
         "6 problem(s) found",
     ]
