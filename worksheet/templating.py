@@ -108,8 +108,8 @@ def render(template: jinja2.Template, values: Mapping[str, Any]) -> str:
             out.append(chunk)
     except jinja2.UndefinedError as exc:
         path, line = _where(template, exc.__traceback__)
-        message, hint = undefined_message(exc.message or "", values)
-        raise WorksheetError(Problem(f"template error: {message}", path=path, line=line, hint=hint)) from None
+        plain, hint = undefined_message(exc.message or "", values)
+        raise WorksheetError(Problem(f"template error: {plain}", path=path, line=line, hint=hint)) from None
     except (jinja2.TemplateError, SecurityError, TypeError, ValueError, ArithmeticError) as exc:
         path, line = _where(template, exc.__traceback__)
         message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
