@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
 # every column of rows.OPTION_COLUMNS (tests/test_messages_help.py keeps them the same): the
@@ -45,7 +46,6 @@ def batch(
     3: the batch could not finish; 130: Ctrl-C; 143: SIGTERM.
     """
     from worksheet.batch import BatchReport, BatchStopped, run_batch
-    from worksheet.cli import fail
     from worksheet.merge import check_merge_target, merge_pdfs
     from worksheet.rows import read_rows
 

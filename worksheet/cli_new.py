@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
 
@@ -22,7 +23,6 @@ def new(
 
     `worksheet check` then says what is left to write.
     """
-    from worksheet.cli import fail
     from worksheet.errors import display_path
     from worksheet.starters import write_starter
 
