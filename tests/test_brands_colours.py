@@ -32,6 +32,9 @@ def test_new_brand_is_commented_and_accepted_as_written() -> None:
     checked = run_cli("check", "--content", "clinic")
     assert checked.exit_code == 0, checked.stderr
     assert checked.stdout == "ok: 7 exercises, 1 worksheets, 3 brands\n"
+    assert checked.stderr == (  # accepted, and told what it still borrows from the sample brand
+        "warning: clinic/brands/neck-care.yaml: no contact or logo of its own: its sheets print the "
+        "default brand's sample contact and logo (set contact:, logo: in this file; logo: null for none)\n")
     built = run_cli("build", "--brand", "neck-care", "--content", "clinic", "-o", "n.pdf")
     assert built.exit_code == 0, built.stderr
     with pdfplumber.open("n.pdf") as pdf:
@@ -98,4 +101,14 @@ def test_every_tint_is_checked_with_what_the_layout_draws_on_it() -> None:
         "error: clinic/brands/b.yaml:6: log_header: text on #777777 has a contrast of 3.88:1; at least "
         "4.50:1 is needed (choose a darker or a lighter colour)",
         "3 problem(s) found",
+    ]
+
+
+def test_a_colour_without_quotes_is_not_silently_lost() -> None:
+    # in YAML a bare # starts a comment: `primary: #224466` would leave primary empty
+    write_files(Path("clinic"), {"brands/b.yaml": "clinic: B\nprimary: #224466\n"})
+    assert errors("check", "--content", "clinic") == [
+        'error: clinic/brands/b.yaml:2: primary: is empty: put the colour in quotes, like "#1f5f8b" '
+        "(a # without quotes starts a comment)",
+        "1 problem(s) found",
     ]

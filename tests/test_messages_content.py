@@ -151,7 +151,8 @@ def test_pydantic_wording_is_rewritten() -> None:
         'error: clinic/exercises/wall-push.md:5: kind: must be exercise or tip (got "exrcise")',
         'error: clinic/exercises/wall-push.md:6: video: must be an http:// or https:// link '
         '(got "ftp://example.org/v")',
-        "error: clinic/worksheets/t.yaml:3: items.1: must be an id, or key: value lines (got 5)",
+        "error: clinic/worksheets/t.yaml:3: items.1: must be a name, or key: value lines indented under "
+        "it (got 5)",
         'error: clinic/worksheets/t.yaml:4: safety: must be key: value lines (indented under it) '
         '(got "none")',
         "error: clinic/worksheets/t.yaml:5: log.weeks: must be 6 or less (got 9)",

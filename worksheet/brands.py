@@ -82,6 +82,7 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
     if data is None:
         raise WorksheetError(Problem("must be a YAML mapping (key: value lines)", path=path, line=1))
     spec = validate(BrandFile, data, doc)
+    _refuse_bare_colours(data, doc)
     if spec.clinic is None and not translation:
         raise WorksheetError(Problem("is required", path=path, line=1, field="clinic"))
     base = base or FALLBACK
@@ -113,6 +114,18 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
         brand = replace(brand, font=_font(spec.font, root, path, doc))
     check_colours(brand, doc)
     return brand
+
+
+COLOUR_FIELDS = ("primary", "accent", "chip_fill", "chip_border", "log_header")
+
+
+def _refuse_bare_colours(data: dict[str, Any], doc: YamlDoc) -> None:
+    """``primary: #224466`` without quotes is a YAML comment: the colour would be silently lost."""
+    empty = [name for name in COLOUR_FIELDS if name in data and data[name] is None]
+    if empty:
+        raise ProblemList(Problem("is empty: put the colour in quotes, like \"#1f5f8b\" (a # without "
+                                  "quotes starts a comment)", path=doc.path, line=doc.key_line((name,)),
+                                  field=name) for name in empty)
 
 
 def _or(value: T | None, fallback: T) -> T:

@@ -34,7 +34,8 @@ def check_content(content: Path | None = None) -> tuple[Library | None, list[Pro
             continue  # the build would stop there: the rest of the sheet waits for the fix
         for lang in LANGS:
             _try_resolve(library, spec, lang, problems)
-    warnings = _translation_warnings(library) + _brand_line_warnings(library) + _glyph_warnings(library)
+    warnings = (_translation_warnings(library) + _brand_line_warnings(library) + _sample_lines(library)
+                + _glyph_warnings(library))
     by_file = sorted(dict.fromkeys(problems), key=lambda p: (str(p.path or ""), p.line or 0))
     return library, by_file, warnings
 
@@ -109,6 +110,24 @@ def _brand_line_warnings(library: Library) -> list[str]:
     brands = sorted(library.brands.values(), key=lambda b: b.id)
     return [brand_language_warning(brand, lang) for brand in brands for lang in used
             if not _bundled(library, brand.path) and _lacks_lines(library, brand, lang)]
+
+
+def _sample_lines(library: Library) -> list[str]:
+    """A clinic brand that would print the default brand's sample contact lines or logo."""
+    default = library.brands.get("default")
+    if default is None:
+        return []
+    warnings = []
+    for brand in sorted(library.brands.values(), key=lambda b: b.id):
+        if brand.id == "default" or _bundled(library, brand.path):
+            continue
+        pairs = (("contact", brand.contact, default.contact), ("logo", brand.logo, default.logo))
+        taken = [name for name, mine, theirs in pairs if mine and mine == theirs]
+        if taken:
+            warnings.append(f"{display_path(brand.path)}: no {' or '.join(taken)} of its own: its sheets "
+                            f"print the default brand's sample {' and '.join(taken)} (set "
+                            f"{', '.join(t + ':' for t in taken)} in this file; logo: null for none)")
+    return warnings
 
 
 def _lacks_lines(library: Library, brand: Brand, lang: str) -> bool:

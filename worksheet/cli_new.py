@@ -32,4 +32,5 @@ def new(
         fail(exc)
     if note:
         typer.echo(f"note: {note}", err=True)
-    typer.echo(f"wrote {display_path(path)}; edit it, then run: worksheet check --content {content}")
+    todo = "edit it" if kind == "brand" else "write your own words over its instructions"
+    typer.echo(f"wrote {display_path(path)}; {todo}, then run: worksheet check --content {content}")

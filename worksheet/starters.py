@@ -74,10 +74,10 @@ items:
   - hamstring-stretch
 safety:
   pain_limit: 5   # "ease off if your pain goes above 5 out of 10"
-  stop_if:
-    - Pain spreads down one or both legs.
-    - You have new numbness, tingling or weakness in a leg.
-    - You have new trouble controlling your bladder or bowels.
+  stop_if:                 # the warning signs for these exercises: check them for your sheet
+    - The pain gets sharp, or spreads into an arm or a leg.
+    - You have new numbness, tingling or weakness.
+    - You feel dizzy or faint.
 log:
   weeks: 2                 # 1 to 6
   days: [mon, tue, wed, thu, fri, sat, sun]
@@ -102,7 +102,8 @@ clinic: {title}
 # chip_fill: "#e6f0f7"     # behind the dose chips (default: accent)
 # chip_border: "#1f5f8b"   # around the dose chips; 3:1 on white paper (default: primary, darkened)
 # log_header: "#e6f0f7"    # the log's day row (default: accent)
-# A logo beside the clinic name: an SVG, PNG, JPEG or WebP file next to this one.
+# A logo beside the clinic name: an SVG, PNG, JPEG or WebP file next to this one (logo: null
+# for none). Left out, the default brand's sample logo and contact lines are printed.
 # logo: {id}-logo.svg
 # Up to 4 contact lines in the footer, and who the patient's clinician is.
 # contact:

@@ -56,6 +56,9 @@ def _problems(exc: ValidationError, kind: type[Any], doc: YamlDoc, at: Location)
     # drop the "must be text" of the other branch, and keep that one alone when it is no mapping
     mapping_at = {_plain(e["loc"][:i]) for e in errors for i, p in enumerate(e["loc"])
                   if isinstance(p, str) and p[:1].isupper()}
+    # "needs at least 1 entries (has 0)" only because every entry failed: the entries say why
+    failed_below = {_plain(e["loc"])[:i] for e in errors for i in range(len(_plain(e["loc"])))}
+    errors = [e for e in errors if not (e["type"] == "too_short" and _plain(e["loc"]) in failed_below)]
     problems: list[Problem] = []
     seen: set[str] = set()
     for err in errors:
@@ -159,7 +162,7 @@ def describe(err: Any) -> str:
         "missing": "is required",
         "extra_forbidden": "is not a known field",
         "unexpected_keyword_argument": "is not a known field",
-        "text_or_mapping": "must be an id, or key: value lines" + got,
+        "text_or_mapping": "must be a name, or key: value lines indented under it" + got,
         "string_type": "must be text" + got,
         "bool_parsing": "must be true or false" + got,
         "bool_type": "must be true or false" + got,
@@ -183,7 +186,8 @@ def describe(err: Any) -> str:
     if kind == "string_too_long":
         return f"is too long: at most {ctx.get('max_length')} characters (this one has {len(str(value))})"
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} entries (has {ctx.get('actual_length')})"
+        least, has = ctx.get("min_length"), ctx.get("actual_length")
+        return f"needs at least {least} {'entry' if least == 1 else 'entries'} (has {has})"
     if kind == "too_long":
         return f"has too many entries: at most {ctx.get('max_length')} (has {ctx.get('actual_length')})"
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == _SLUG_PATTERN:
