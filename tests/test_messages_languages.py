@@ -19,7 +19,7 @@ def _here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_english_only_clinic_gets_no_translation_warnings() -> None:
     write_files(Path("clinic"), {"exercises/wall-push.md": exercise(), "worksheets/neck.yaml": SHEET,
-                                 "brands/neck.yaml": "clinic: Neck\ncontact: [555 0100]\n"})
+                                 "brands/neck.yaml": "clinic: Neck\ncontact: [555 0100]\nlogo: null\n"})
     checked = run_cli("check", "--content", "clinic")
     assert checked.exit_code == 0, checked.stderr
     assert checked.stderr == ""
@@ -29,7 +29,7 @@ def test_an_english_only_clinic_gets_no_translation_warnings() -> None:
 def test_a_sheet_handed_out_in_spanish_warns_about_what_has_no_spanish() -> None:
     write_files(Path("clinic"), {"exercises/wall-push.md": exercise(),
                                  "worksheets/neck.yaml": SHEET + "languages: [en, es]\n",
-                                 "brands/neck.yaml": "clinic: Neck\ncontact: [555 0100]\n"})
+                                 "brands/neck.yaml": "clinic: Neck\ncontact: [555 0100]\nlogo: null\n"})
     checked = run_cli("check", "--content", "clinic")
     assert checked.exit_code == 0, checked.stderr
     assert checked.stderr.splitlines() == [
