@@ -196,3 +196,29 @@ def test_an_id_only_in_a_clinic_folder_asks_about_content() -> None:
     assert errors("build", "--only", "wall-push", "-o", "n.pdf") == [
         "error: unknown exercise 'wall-push' (it is in clinic: did you forget --content clinic?)"]
     assert not Path("n.pdf").exists()
+
+
+def test_every_problem_of_one_file_is_reported_at_once() -> None:
+    front = exercise().replace("position: Standing", "position: Standing\nkind: exrcise") \
+        .replace("Does something useful.", PLACEHOLDERS[0]).replace("3. Repeat {{ dose.reps }} times.\n", "")
+    brand = 'clinic: B\nphone: 555\nlogo: gone.png\naccent: "#777777"\n'
+    write_files(Path("clinic"), {"exercises/wall-push.md": front, "brands/b.yaml": brand})
+    assert errors("check", "--content", "clinic") == [
+        "error: clinic/brands/b.yaml:2: phone: is not a known field (did you mean contact? known fields: "
+        "clinic, primary, accent, logo, contact, clinician, footer, font, chip_fill, chip_border, "
+        "log_header)",
+        "error: clinic/exercises/wall-push.md:5: kind: must be exercise or tip (got \"exrcise\")",
+        "error: clinic/exercises/wall-push.md:8: still the starter's placeholder text (\"Say in one short "
+        "line what this exercise does for the patient.\") (write your own words for the patient)",
+        "error: clinic/exercises/wall-push.md:10: needs 3 to 6 numbered steps (found 2)",
+        "4 problem(s) found",
+    ]
+    brand = 'clinic: B\nlogo: gone.png\naccent: "#777777"\n'
+    write_files(Path("clinic"), {"exercises/wall-push.md": exercise(), "brands/b.yaml": brand})
+    lines = errors("check", "--content", "clinic")
+    assert lines[0].startswith("error: clinic/brands/b.yaml:2: logo: image file not found:")
+    assert lines[1:] == [
+        "error: clinic/brands/b.yaml:3: accent: text on #777777 has a contrast of 3.88:1; at least "
+        "4.50:1 is needed (choose a darker or a lighter colour)",
+        "2 problem(s) found",
+    ]

@@ -8,6 +8,7 @@ is drawn: every text on a fill keeps 4.5:1, a chip's edge 3:1 on the paper.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -81,10 +82,15 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
     data = doc.data if isinstance(doc.data, dict) else None
     if data is None:
         raise WorksheetError(Problem("must be a YAML mapping (key: value lines)", path=path, line=1))
-    spec = validate(BrandFile, data, doc)
-    _refuse_bare_colours(data, doc)
+    problems: list[Problem] = []
+    try:
+        spec = validate(BrandFile, data, doc)
+    except WorksheetError as exc:
+        problems += exc.problems
+        spec = BrandFile(clinic="")  # the rest is still checked: the colours, the bare ones
+    _collect(problems, lambda: _refuse_bare_colours(data, doc))
     if spec.clinic is None and not translation:
-        raise WorksheetError(Problem("is required", path=path, line=1, field="clinic"))
+        problems.append(Problem("is required", path=path, line=1, field="clinic"))
     base = base or FALLBACK
     own_colours = spec.primary is not None or spec.accent is not None
     accent = spec.accent or (mix(spec.primary, PAPER, ACCENT_SHARE) if spec.primary else base.accent)
@@ -94,7 +100,7 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
 
     logo = base.logo if "logo" not in data else None
     if spec.logo is not None:
-        logo = asset(root, path.parent, spec.logo, doc, "logo")
+        logo = _collect(problems, lambda: asset(root, path.parent, spec.logo or "", doc, "logo"))
     brand = Brand(
         id=path.name.split(".")[0],
         clinic=_or(spec.clinic, base.clinic),
@@ -111,9 +117,20 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
         log_header=tint(spec.log_header, base.log_header),
     )
     if spec.font is not None:
-        brand = replace(brand, font=_font(spec.font, root, path, doc))
-    check_colours(brand, doc)
+        font = spec.font
+        brand = replace(brand, font=_collect(problems, lambda: _font(font, root, path, doc)) or base.font)
+    _collect(problems, lambda: check_colours(brand, doc))
+    if problems:
+        raise ProblemList(dict.fromkeys(problems))
     return brand
+
+
+def _collect(problems: list[Problem], step: Callable[[], T]) -> T | None:
+    try:
+        return step()
+    except WorksheetError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 COLOUR_FIELDS = ("primary", "accent", "chip_fill", "chip_border", "log_header")

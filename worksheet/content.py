@@ -6,11 +6,11 @@ files are collected and raised together (``ProblemList``), each with file:line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import jinja2
 from pydantic import Field
@@ -37,6 +37,8 @@ from worksheet.roots import ContentRoot, bundled_root, clinic_root
 from worksheet.starters import placeholder_lines
 from worksheet.validation import validate
 from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,25 +212,42 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
     """Read and validate one exercise file (front matter and body)."""
     front_text, body, body_line = split_front_matter(read_text(path), path)
     doc = parse_yaml(front_text, path, first_line=2)
-    front = validate(ExerciseFront, _mapping(doc), doc)
-    _refuse_placeholders(body, path, body_line)
+    problems: list[Problem] = []
+    front = _collected(problems, lambda: validate(ExerciseFront, _mapping(doc), doc))
+    _collected(problems, lambda: _refuse_placeholders(body, path, body_line))
+    if front is None:  # the body is still checked, with no dose, so every problem shows at once
+        draft = Exercise(id=path.stem.split(".")[0], title="", position="", kind="exercise", dose=Dose(),
+                         illustrations=(), video=None, body=body, path=path, body_line=body_line)
+        folders = tuple(d for d in (root.templates,) if d.is_dir())
+        _collected(problems, lambda: render_body(templating.environment(folders), draft, draft.dose))
+        raise ProblemList(problems)
     if front.id != path.stem.split(".")[0]:
-        raise WorksheetError(
-            Problem(f"id {front.id!r} does not match the file name", path=path,
-                    line=doc.line_of(("id",)), field="id", hint=f"rename the file to {front.id}.md")
-        )
+        problems.append(Problem(f"id {front.id!r} does not match the file name", path=path, field="id",
+                                line=doc.line_of(("id",)), hint=f"rename the file to {front.id}.md"))
+    illustrations = _collected(problems, lambda: _illustrations(front, root, doc))
+    if problems or illustrations is None:
+        raise ProblemList(problems)
     return Exercise(
         id=front.id,
         title=front.title,
         position=front.position,
         kind=front.kind,
         dose=front.dose,
-        illustrations=_illustrations(front, root, doc),
+        illustrations=illustrations,
         video=front.video,
         body=body,
         path=path,
         body_line=body_line,
     )
+
+
+def _collected(problems: list[Problem], step: Callable[[], T]) -> T | None:
+    """``step()``, or None with its problems added to ``problems``."""
+    try:
+        return step()
+    except WorksheetError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tuple[Path, ...]:
@@ -264,8 +283,12 @@ def load_worksheet(path: Path) -> WorksheetSpec:
     """Read and validate one worksheet YAML file."""
     text = read_text(path)
     doc = parse_yaml(text, path)
-    spec = validate(WorksheetFile, _mapping(doc), doc)
-    _refuse_placeholders(text, path, 1)
+    problems: list[Problem] = []
+    found = _collected(problems, lambda: validate(WorksheetFile, _mapping(doc), doc))
+    _collected(problems, lambda: _refuse_placeholders(text, path, 1))
+    if problems or found is None:
+        raise ProblemList(problems)
+    spec = found
     items = tuple(WorksheetItem(id=i) if isinstance(i, str) else i for i in spec.items)
     return WorksheetSpec(
         id=spec.id or path.stem.split(".")[0],
