@@ -222,3 +222,10 @@ def test_every_problem_of_one_file_is_reported_at_once() -> None:
         "4.50:1 is needed (choose a darker or a lighter colour)",
         "2 problem(s) found",
     ]
+
+
+def test_an_unknown_dose_field_on_the_command_line_names_the_closest() -> None:
+    assert errors("build", "--dose", "bridge.rep=3", "-o", "x.pdf") == [
+        "error: dose.bridge.rep: is not a known field (did you mean reps? known fields: hold_seconds, "
+        "reps, sets, times_per_day, each_side)"]
+    assert not Path("x.pdf").exists()

@@ -54,7 +54,7 @@ def test_dose_the_text_does_not_mention_still_shows_as_a_chip(built: BuildFn) ->
     ("bridge.reps=-3", "dose.bridge.reps: must be 1 or more"),
     ("bridge.reps=0", "dose.bridge.reps: must be 1 or more"),
     ("bridge.reps=ten", 'dose.bridge.reps: must be a whole number (got "ten")'),
-    ("bridge.speed=3", "dose.bridge.speed: unknown dose field"),
+    ("bridge.speed=3", "dose.bridge.speed: is not a known field"),
     ("p.reps=3", "matches several exercises"),
     ("nope.reps=3", "no exercise 'nope' on this sheet"),
     ("bridge.reps", "--dose must look like bridge.reps=12"),

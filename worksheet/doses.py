@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import DOSE_FIELDS, DoseOverride
-from worksheet.validation import describe
+from worksheet.validation import describe, field_hint
 
 _ADAPTER: TypeAdapter[DoseOverride] = TypeAdapter(DoseOverride)
 
@@ -35,8 +35,8 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
         exercise_id = _match(name, ids)
         label = f"dose.{exercise_id}.{field}"
         if field not in DOSE_FIELDS:
-            raise WorksheetError(Problem(f"{label}: unknown dose field",
-                                         hint=f"use one of {', '.join(DOSE_FIELDS)}"))
+            raise WorksheetError(Problem(f"{label}: is not a known field",
+                                         hint=field_hint(field, list(DOSE_FIELDS))))
         merged.setdefault(exercise_id, {})[field] = value
     out: dict[str, DoseOverride] = {}
     for exercise_id, fields in merged.items():

@@ -109,8 +109,11 @@ def _known_fields(kind: type[Any], loc: tuple[Any, ...]) -> str | None:
     holder = _type_at(kind, loc[:-1])
     if holder is None or not dataclasses.is_dataclass(holder):
         return None
-    names = [f.name for f in dataclasses.fields(holder)]
-    typed = str(loc[-1])
+    return field_hint(str(loc[-1]), [f.name for f in dataclasses.fields(holder)])
+
+
+def field_hint(typed: str, names: list[str]) -> str:
+    """"did you mean reps? known fields: …" for a field name nothing has."""
     close = difflib.get_close_matches(typed, names, n=1, cutoff=0.6)
     if not close and _SAME_AS.get(typed.lower()) in names:
         close = [_SAME_AS[typed.lower()]]
