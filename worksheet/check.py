@@ -25,19 +25,27 @@ def check_content(content: Path | None = None) -> tuple[Library | None, list[Pro
         library, problems = gather_library(content)
     except WorksheetError as exc:  # the folder itself is missing
         return None, list(exc.problems), []
-    sheets = [*library.worksheets.values(),
-              *(t for t in library.translations.values() if isinstance(t, WorksheetSpec))]
-    for spec in sheets:
+    broken: set[tuple[str, str]] = set()  # (sheet, language) with an unknown item: not built
+    for spec, lang in _sheets(library):
         unknown = _unknown_items(library, spec)
         problems += unknown
-        if unknown:
-            continue  # the build would stop there: the rest of the sheet waits for the fix
+        if unknown:  # the build would stop there: the rest of the sheet waits for the fix
+            broken.add((spec.id, lang))
+    for spec in library.worksheets.values():
         for lang in LANGS:
-            _try_resolve(library, spec, lang, problems)
+            if (spec.id, lang) not in broken:  # a sheet in Spanish is built from its .es file
+                _try_resolve(library, spec, lang, problems)
     warnings = (_translation_warnings(library) + _brand_line_warnings(library) + _sample_lines(library)
                 + _glyph_warnings(library))
     by_file = sorted(dict.fromkeys(problems), key=lambda p: (str(p.path or ""), p.line or 0))
     return library, by_file, warnings
+
+
+def _sheets(library: Library) -> list[tuple[WorksheetSpec, str]]:
+    """Every worksheet file, English and translated, with its language."""
+    sheets = [(spec, "en") for spec in library.worksheets.values()]
+    sheets += [(t, lang) for (_, lang), t in library.translations.items() if isinstance(t, WorksheetSpec)]
+    return sheets
 
 
 def _try_resolve(library: Library, spec: WorksheetSpec, lang: str, problems: list[Problem]) -> None:
