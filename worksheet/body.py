@@ -50,7 +50,7 @@ def _check_body(body: Body, exercise: Exercise) -> None:
         problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {found}; this is step "
                 f"{MAX_STEPS + 1})", body.steps[MAX_STEPS][1])
     elif found < MIN_STEPS:  # where the list is, or where it should start
-        where = body.steps[0][1] if body.steps else (body.purpose[0][1] + 2 if body.purpose else 0)
+        where = body.steps[0][1] if body.steps else (body.purpose[0][1] if body.purpose else 0)
         problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {found})", where)
     if not body.cautions:
         problem("needs at least one caution (a line starting with '> ')")

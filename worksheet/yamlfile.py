@@ -33,6 +33,9 @@ class _Loader(yaml.SafeLoader):
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):  # `? [a]: 1` is YAML, but no field has such a name
+                raise yaml.MarkedYAMLError(problem="a key must be a word, not a list or a mapping",
+                                           problem_mark=key_node.start_mark)
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
@@ -122,6 +125,7 @@ def _collect_lines(node: yaml.Node, here: Location, out: dict[Location, int],
 _PLAIN = (
     ("aliases (*name)", "aliases (*name) are not allowed here"),
     ("duplicate key", ""),
+    ("a key must be a word", ""),
     ("expected <block end>, but found '<block mapping start>'",
      "this line is indented differently from the one above"),
     ("expected <block end>, but found '<block sequence start>'",
