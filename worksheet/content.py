@@ -6,6 +6,7 @@ files are collected and raised together (``ProblemList``), each with file:line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,15 +314,15 @@ MAX_FOLDERS_LOOKED_AT = 200  # a working directory full of folders is not search
 
 def forgotten_folder(kind: str, name: str, where: Path | None = None) -> Path | None:
     """The content folder (here or one level down) that has ``name``, when --content was left out."""
-    if kind not in _FOLDERS or not name or "/" in name or name.startswith("."):
-        return None
+    if kind not in _FOLDERS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,47}", name):
+        return None  # only an id can be in a content folder
     here = where or Path.cwd()
     sub, suffixes = _FOLDERS[kind]
     try:
         below = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
-    except OSError:
+        for folder in [here, *below[:MAX_FOLDERS_LOOKED_AT]]:
+            if any((folder / sub / f"{name}{suffix}").is_file() for suffix in suffixes):
+                return folder
+    except OSError:  # an unreadable working directory: no hint, the error stands
         return None
-    for folder in [here, *below[:MAX_FOLDERS_LOOKED_AT]]:
-        if any((folder / sub / f"{name}{suffix}").is_file() for suffix in suffixes):
-            return folder
     return None
