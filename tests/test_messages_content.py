@@ -229,3 +229,10 @@ def test_an_unknown_dose_field_on_the_command_line_names_the_closest() -> None:
         "error: dose.bridge.rep: is not a known field (did you mean reps? known fields: hold_seconds, "
         "reps, sets, times_per_day, each_side)"]
     assert not Path("x.pdf").exists()
+
+
+def test_an_unknown_key_holding_a_mapping_is_reported_at_its_own_line() -> None:
+    # the value starts on the next line; the message once pointed there
+    write_files(Path("clinic"), {"brands/b.yaml": 'clinic: B\ncolors:\n  primary: "#224466"\n'})
+    assert errors("check", "--content", "clinic")[0].startswith(
+        "error: clinic/brands/b.yaml:2: colors: is not a known field (did you mean primary? known fields: ")
