@@ -16,19 +16,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import Field
 
 from worksheet import safefile
-from worksheet.colours import (
-    ACCENT_SHARE,
-    INK,
-    MIN_CONTRAST,
-    NON_TEXT_CONTRAST,
-    PAPER,
-    contrast,
-    gray,
-    mix,
-    ratio_text,
-    text_on,
-    visible_edge,
-)
+from worksheet.colours import ACCENT_SHARE, PAPER, check_colours, mix
 from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
 from worksheet.fields import Colour, Text, asset
 from worksheet.model import FORBID_EXTRA, Brand, BrandFont
@@ -164,47 +152,6 @@ def _font(font: str | FontFiles, root: ContentRoot, path: Path, doc: YamlDoc) ->
             # the layout hands this path to ReportLab: make sure now it is a bounded regular file
             safefile.open_regular(files[face], MAX_FONT_BYTES, "font file").close()
     return BrandFont(**files)
-
-
-def tints(brand: Brand) -> dict[str, str]:
-    """Every colour the layout fills or edges with, as the brand gives or implies it."""
-    return {
-        "primary": brand.primary,
-        "accent": brand.accent,
-        "chip_fill": brand.chip_fill or brand.accent,
-        "chip_border": brand.chip_border or visible_edge(brand.primary),
-        "log_header": brand.log_header or brand.accent,
-    }
-
-
-# (colour, what is drawn on or around it, the field that sets it when the file leaves it out)
-_PAIRS = (("primary", "text", "primary"), ("accent", "text", "accent"), ("chip_fill", "text", "accent"),
-          ("log_header", "text", "accent"), ("chip_border", "paper", "primary"))
-
-
-def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
-    """Refuse colours that leave text hard to read or a chip's edge hard to see."""
-    colours, problems = tints(brand), []
-    for name, against, fallback in _PAIRS:
-        colour = colours[name]
-        field = name if (name in ("primary", "accent") or getattr(brand, name)) else fallback
-        for shade, how in ((colour, ""), (gray(colour), " in grayscale")):
-            if against == "text":
-                ink = text_on(shade) if name == "primary" else INK  # the layout's text colours
-                ratio, need = contrast(shade, ink), MIN_CONTRAST
-                what = f"text on {colour}{how} has a contrast of {ratio_text(ratio)}"
-            else:
-                ratio, need = contrast(shade, PAPER), NON_TEXT_CONTRAST
-                what = f"the chip edge {colour}{how} has a contrast of {ratio_text(ratio)} on white paper"
-            if ratio < need:
-                problems.append(Problem(
-                    f"{what}; at least {ratio_text(need)} is needed", path=brand.path,
-                    line=doc.line_of((field,)) if doc else None,
-                    field=field, hint="choose a darker colour" if against == "paper" else
-                    "choose a darker or a lighter colour"))
-                break
-    if problems:
-        raise ProblemList(dict.fromkeys(problems))  # accent gives several tints: say it once
 
 
 def brand_language_warning(brand: Brand, lang: str) -> str:

@@ -1,9 +1,18 @@
 """Colour arithmetic for readable print: WCAG contrast and gray conversion.
 
-Plain numbers, no ReportLab: brand files are checked with it while loading.
+Plain numbers, no ReportLab: brand files are checked with it while loading, and
+the layout checks a brand again (``check_colours``) without loading the validator.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worksheet.errors import Problem, ProblemList
+
+if TYPE_CHECKING:
+    from worksheet.model import Brand
+    from worksheet.yamlfile import YamlDoc
 
 INK = "#1a1a1a"
 WHITE = "#ffffff"
@@ -67,3 +76,44 @@ def visible_edge(colour: str) -> str:
 def ratio_text(ratio: float) -> str:
     """``4.49:1``: cut, not rounded, to two decimals, so a refused ratio never reads as enough."""
     return f"{int(ratio * 100) / 100:.2f}:1"
+
+
+def tints(brand: Brand) -> dict[str, str]:
+    """Every colour the layout fills or edges with, as the brand gives or implies it."""
+    return {
+        "primary": brand.primary,
+        "accent": brand.accent,
+        "chip_fill": brand.chip_fill or brand.accent,
+        "chip_border": brand.chip_border or visible_edge(brand.primary),
+        "log_header": brand.log_header or brand.accent,
+    }
+
+
+# (colour, what is drawn on or around it, the field that sets it when the file leaves it out)
+_PAIRS = (("primary", "text", "primary"), ("accent", "text", "accent"), ("chip_fill", "text", "accent"),
+          ("log_header", "text", "accent"), ("chip_border", "paper", "primary"))
+
+
+def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
+    """Refuse colours that leave text hard to read or a chip's edge hard to see."""
+    colours, problems = tints(brand), []
+    for name, against, fallback in _PAIRS:
+        colour = colours[name]
+        field = name if (name in ("primary", "accent") or getattr(brand, name)) else fallback
+        for shade, how in ((colour, ""), (gray(colour), " in grayscale")):
+            if against == "text":
+                ink = text_on(shade) if name == "primary" else INK  # the layout's text colours
+                ratio, need = contrast(shade, ink), MIN_CONTRAST
+                what = f"text on {colour}{how} has a contrast of {ratio_text(ratio)}"
+            else:
+                ratio, need = contrast(shade, PAPER), NON_TEXT_CONTRAST
+                what = f"the chip edge {colour}{how} has a contrast of {ratio_text(ratio)} on white paper"
+            if ratio < need:
+                problems.append(Problem(
+                    f"{what}; at least {ratio_text(need)} is needed", path=brand.path,
+                    line=doc.line_of((field,)) if doc else None,
+                    field=field, hint="choose a darker colour" if against == "paper" else
+                    "choose a darker or a lighter colour"))
+                break
+    if problems:
+        raise ProblemList(dict.fromkeys(problems))  # accent gives several tints: say it once

@@ -7,7 +7,6 @@ plain sentences; an unknown field lists the known ones, closest first.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import types
 import typing
@@ -15,7 +14,7 @@ from typing import Any, TypeVar, Union
 
 from pydantic import TypeAdapter, ValidationError
 
-from worksheet.errors import Problem, ProblemList
+from worksheet.errors import Problem, ProblemList, field_hint
 from worksheet.yamlfile import Location, YamlDoc
 
 T = TypeVar("T")
@@ -23,12 +22,7 @@ _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
 _SCALAR_BRANCHES = ("str", "int", "bool", "list", "function-after", "constrained-str", "tuple")
 _NOT_A_MAPPING = ("dataclass_type", "model_type", "dict_type")
 _SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,47}$"
-# what people type for a field that has another name here (offered when that field exists)
-_SAME_AS = {"color": "primary", "colour": "primary", "colors": "primary", "colours": "primary",
-            "secondary": "accent", "name": "clinic", "phone": "contact", "address": "contact",
-            "email": "contact", "website": "contact", "exercises": "items", "steps": "items",
-            "repetitions": "reps", "hold": "hold_seconds", "seconds": "hold_seconds",
-            "per_day": "times_per_day", "image": "illustration", "picture": "illustration"}
+
 
 
 def _adapter(kind: type[Any]) -> TypeAdapter[Any]:
@@ -110,15 +104,6 @@ def _known_fields(kind: type[Any], loc: tuple[Any, ...]) -> str | None:
     if holder is None or not dataclasses.is_dataclass(holder):
         return None
     return field_hint(str(loc[-1]), [f.name for f in dataclasses.fields(holder)])
-
-
-def field_hint(typed: str, names: list[str]) -> str:
-    """"did you mean reps? known fields: …" for a field name nothing has."""
-    close = difflib.get_close_matches(typed, names, n=1, cutoff=0.6)
-    if not close and _SAME_AS.get(typed.lower()) in names:
-        close = [_SAME_AS[typed.lower()]]
-    known = f"known fields: {', '.join(names)}"
-    return f"did you mean {close[0]}? {known}" if close else known
 
 
 def _type_at(kind: Any, loc: tuple[Any, ...]) -> Any:
