@@ -22,7 +22,7 @@ from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
 from worksheet.i18n import LANGS, Lang
-from worksheet.images import check_image
+from worksheet.images import VectorImage, check_image, load_image
 from worksheet.model import (
     FORBID_EXTRA,
     Brand,
@@ -40,6 +40,7 @@ from worksheet.validation import validate
 from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
 
 T = TypeVar("T")
+Caption = Annotated[str, Field(min_length=1, max_length=40)]  # 2-4 words under the picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,8 @@ class ExerciseFront:
     dose: Dose = Dose()
     illustration: str | tuple[str, ...] | None = None
     video: Url | None = None
+    caption: Caption | None = None
+    alt: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,8 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
         body=body,
         path=path,
         body_line=body_line,
+        caption=front.caption or "",
+        alt=front.alt or _svg_title(illustrations, path),
     )
 
 
@@ -249,6 +254,15 @@ def _collected(problems: list[Problem], step: Callable[[], T]) -> T | None:
     except WorksheetError as exc:
         problems.extend(exc.problems)
         return None
+
+
+def _svg_title(illustrations: tuple[Path, ...], path: Path) -> str:
+    """The picture's own <title> as its description, when the file is English (an SVG's
+    title is written in English; another language needs its own `alt:`)."""
+    if language_of(path) != "en" or not illustrations or illustrations[0].suffix.lower() != ".svg":
+        return ""
+    image = load_image(illustrations[0], (1.0, 1.0))
+    return image.title if isinstance(image, VectorImage) else ""
 
 
 def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tuple[Path, ...]:
