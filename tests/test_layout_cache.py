@@ -142,3 +142,15 @@ def test_the_folder_is_kept_under_its_size_cap(tmp_path: Path) -> None:
         os.utime(path, ns=(age * 10**9, age * 10**9))
     diskcache.prune(tmp_path, limit=3500)
     assert [p.name[63] for p in sorted(tmp_path.glob(f"*{diskcache.SUFFIX}"))] == ["3", "4", "5"]
+
+
+def test_a_key_others_could_read_or_plant_turns_the_cache_off(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _build(cache, tmp_path / "a.pdf", "--patient", "Ana")
+    [entry] = _entries(cache)
+    (cache / "secret").chmod(0o644)
+    os.utime(entry, ns=(0, 0))
+    _build(cache, tmp_path / "b.pdf", "--patient", "Bo")
+    assert entry.stat().st_mtime_ns == 0, "an entry was trusted under a key others can read"
+    _build(cache, tmp_path / "fresh.pdf", "--no-cache", "--patient", "Bo")
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()

@@ -76,3 +76,21 @@ def test_raster_logo_photos_and_qr_replay_like_a_fresh_build(tmp_path: Path,
                     *options, "-o", str(out)],
                    check=True, capture_output=True, env={**os.environ, "WORKSHEET_NO_CACHE": "1"})
     assert replayed == out.read_bytes()
+
+
+def test_batch_rows_share_one_resolved_sheet_and_equal_single_builds(tmp_path: Path) -> None:
+    """At --jobs 1 a row for another patient reuses the sheet resolved for the first (texts,
+    doses), and every handout is still the one `worksheet build` makes for that patient."""
+    from worksheet import batch
+
+    rows = tmp_path / "rows.csv"
+    rows.write_text("output,patient,date\na,Ana Ruiz,2026-11-25\nb,Zoë Ørsted,2026-11-25\n"
+                    "c,Bo Li,2026-11-25\n", encoding="utf-8")
+    batch._RESOLVED.clear()
+    batch.run_batch(rows, tmp_path / "out", jobs=1)
+    assert len(batch._RESOLVED) == 1
+    for output, name in (("a", "Ana Ruiz"), ("b", "Zoë Ørsted"), ("c", "Bo Li")):
+        single = tmp_path / "single.pdf"
+        subprocess.run([sys.executable, "-m", "worksheet", "build", "--patient", name, "--date", "2026-11-25",
+                        "-o", str(single)], check=True, capture_output=True)
+        assert (tmp_path / "out" / f"{output}.pdf").read_bytes() == single.read_bytes()

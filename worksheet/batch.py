@@ -19,6 +19,7 @@ import os
 import secrets
 import signal
 import stat
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ from worksheet.manifest import (
     load_previous,
     sha_of_file,
 )
-from worksheet.model import Request
+from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
@@ -88,6 +89,23 @@ class Job:
 
 
 _WORKER_LIBRARY: list[Library] = []  # the content, loaded once in each worker process
+_RESOLVED: OrderedDict[Request, tuple[Library, Handout]] = OrderedDict()
+KEEP_RESOLVED = 64  # sheets per worker; a batch usually has a handful
+
+
+def _resolve(library: Library, request: Request) -> Handout:
+    """``resolve``, once per sheet in a worker: rows that differ only by the patient's name share
+    the rendered texts (Jinja, Markdown, doses) and get their own name (which nothing else uses)."""
+    key = replace(request, patient="")
+    found = _RESOLVED.get(key)
+    if found is None or found[0] is not library:
+        found = (library, resolve(library, key))
+        _RESOLVED[key] = found
+        if len(_RESOLVED) > KEEP_RESOLVED:
+            _RESOLVED.popitem(last=False)
+    else:
+        _RESOLVED.move_to_end(key)
+    return replace(found[1], patient=request.patient.strip())
 
 
 def _init_worker(content: Path | None, parent: int) -> None:
@@ -106,7 +124,7 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
                        moved_aside=job.moved_aside)
     try:
         library = library or _WORKER_LIBRARY[0]
-        data, pages = render_document(resolve(library, job.request))
+        data, pages = render_document(_resolve(library, job.request))
         write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)

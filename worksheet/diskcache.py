@@ -96,26 +96,43 @@ def make_key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _secret(folder: Path) -> bytes:
-    """The signing key of this cache folder, created on first use (mode 0600)."""
+def _secret(folder: Path) -> bytes | None:
+    """The signing key of this cache folder, created on first use (mode 0600); None when the
+    key there is not the user's own (another user could have planted it: then no cache)."""
     path = folder / "secret"
-    with contextlib.suppress(FileNotFoundError):
-        data = path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            if not _own(os.fstat(handle.fileno())):
+                return None
+            data = handle.read(64)
         if len(data) == 32:
             return data
+    except FileNotFoundError:
+        pass
     data = secrets.token_bytes(32)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".secret-", suffix=".wstmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o600)
-        os.link(tmp, path)  # the first writer wins; a second process reads the winner's key
-    except FileExistsError:
-        return _secret(folder)
+        try:
+            os.link(tmp, path)  # the first writer wins; a second process uses the winner's key
+        except FileExistsError:
+            existing = path.read_bytes()
+            if len(existing) == 32:
+                return existing
+            os.replace(tmp, path)  # a damaged key: a new one (entries signed with the old are ignored)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
     return data
+
+
+def _own(info: os.stat_result) -> bool:
+    """The file is this user's and nobody else may read or write it (always true off POSIX)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
 def _sign(secret: bytes, key: str, body: bytes) -> bytes:
@@ -133,6 +150,8 @@ def load(key: str) -> bytes | None:
         secret = _secret(folder)
     except OSError:
         return None
+    if secret is None:
+        return None
     signature, body = data[:_SIG], data[_SIG:]
     if len(signature) != _SIG or not hmac.compare_digest(signature, _sign(secret, key, body)):
         return None
@@ -149,7 +168,10 @@ def store(key: str, body: bytes) -> None:
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        data = _sign(_secret(folder), key, body) + body
+        secret = _secret(folder)
+        if secret is None:
+            return
+        data = _sign(secret, key, body) + body
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key[:16]}-", suffix=".wstmp")
         try:
             with os.fdopen(fd, "wb") as handle:
