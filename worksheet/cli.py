@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
+from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
 from worksheet.errors import WorksheetError
 
 app = typer.Typer(
@@ -69,13 +70,25 @@ def _ids(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str | None, fmt: str, lang: str, paper: str) -> dt.date | None:
+    from worksheet.dates import parse_date
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(WorksheetError(f"--date must look like 2026-11-25 (got {value!r})"))
+        return parse_date(value, fmt, lang=lang, paper=paper, name="--date")
+    except WorksheetError as exc:
+        fail(exc)
+
+
+class DateStyleChoice(enum.StrEnum):
+    """How the date is printed."""
+
+    auto = "auto"
+    day_first = "day-first"
+    month_first = "month-first"
+
+
 
 
 @app.command()
@@ -85,7 +98,14 @@ def build(
     output: Annotated[Optional[Path], typer.Option("-o", "--output",  # noqa: UP045
                                                    help="PDF to write (default: out/WORKSHEET.pdf).")] = None,
     patient: Annotated[str, typer.Option(help="Patient name printed on the sheet.")] = "",
-    date: Annotated[Optional[str], typer.Option(help="Date printed on the sheet, YYYY-MM-DD.")] = None,  # noqa: UP045
+    date: Annotated[Optional[str], typer.Option(help="Date printed on the sheet: 2026-12-02, or "  # noqa: UP045
+                                                "02/12/2026 as --date-format says.")] = None,
+    date_format: Annotated[DateFormatChoice, typer.Option("--date-format", case_sensitive=False,
+                                                          help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
+    date_style: Annotated[DateStyleChoice, typer.Option(
+        "--date-style", case_sensitive=False,
+        help="How the date is printed. auto: December 2, 2026 on Letter, 2 December 2026 on A4, "
+             "2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
     brand: Annotated[str, typer.Option(help="Brand id, or a path to a brand .yaml file.")] = "default",
     only: Annotated[Optional[str], typer.Option(help="Only these exercise ids, in this order (a,b,c).")]  # noqa: UP045
     = None,
@@ -125,7 +145,8 @@ def build(
         fail(exc)
 
     request = Request(
-        worksheet=worksheet, patient=patient, date=_date(date), brand=brand, only=_ids(only),
+        worksheet=worksheet, patient=patient, date=_date(date, date_format.value, lang.lower(), paper.value),
+        date_style=date_style.value, brand=brand, only=_ids(only),
         exclude=_ids(exclude) or (), paper=paper.value, disclosure=disclosure,
         grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
         header_band=header_band, lang=lang.lower(), fillable=fillable,
