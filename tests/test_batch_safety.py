@@ -152,7 +152,7 @@ def test_a_manifest_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, k
     ("rows.csv", "must name a .pdf file"),
     ("notes.txt", "must name a .pdf file"),
     ("dist/manifest.json", "must name a .pdf file"),
-    ("dist/Person-2.pdf", "would overwrite the handout of row 2"),
+    ("dist/Person-2.pdf", "would overwrite the handout of row 3"),  # the header is row 1
     ("same.pdf", "would overwrite the rows file"),
 ])
 def test_merge_targets_that_would_overwrite_something_are_refused(tmp_path: Path, target: str,
