@@ -176,6 +176,7 @@ def test_a_merge_of_nothing_writes_nothing(tmp_path: Path) -> None:
     assert "no handout was built, so no merged PDF was written" in flat(result.stderr)
     assert not (tmp_path / "all.pdf").exists()
     assert "failed 1" in flat(result.stderr)  # the row's own failure is still reported
+    assert "Rows that failed" in result.stderr and "paper must be letter or a4" in flat(result.stderr)
 
 
 def test_a_second_batch_into_a_held_folder_is_refused(tmp_path: Path) -> None:

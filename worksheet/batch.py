@@ -66,6 +66,8 @@ class BatchReport:
     """Built and skipped files and their patients, in row order (kept only for a merge)."""
     merged: dict[str, Any] | None = None
     """The merged PDF, as the manifest lists it (None: no merge)."""
+    merge_error: WorksheetError | None = None
+    """Why the merge could not be written (the rows are built and listed all the same)."""
 
     def count(self, status: Status) -> int:
         return self.counts[status]
@@ -162,8 +164,6 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         report = run.go(_plan(rows, run, fingerprints, date_format), jobs, library, content, then)
         if report.counts == {"built": 0, "skipped": 0, "failed": 0} and not report.interrupted:
             raise WorksheetError(Problem("has no rows to build", path=rows_file))
-        if run.then_error is not None:
-            raise run.then_error
     return report
 
 
@@ -180,7 +180,7 @@ class _Run:
         self.recorded: set[str] = set()
         """Files this run has a result for; an earlier file of any other name stays listed."""
         self.report = BatchReport(outputs=[] if keep_outputs else None)
-        self.then_error: WorksheetError | None = None
+
         self.journal = Journal(out_dir, run_id)
         try:
             self.writer = ManifestWriter(out_dir, self.tag)
@@ -248,7 +248,7 @@ class _Run:
                 try:  # before the manifest is finished, so that it lists the merged file
                     self.report.merged = then(self.report)
                 except WorksheetError as exc:
-                    self.then_error = exc
+                    self.report.merge_error = exc
         except KeyboardInterrupt:
             self.report.interrupted = True
         finally:

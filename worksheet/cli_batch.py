@@ -90,6 +90,8 @@ def batch(
             _summary(report, out)
         fail(exc)
     _summary(report, out)
+    if report.merge_error is not None:
+        fail(report.merge_error)
     if report.merged is not None:  # said only once the file is there
         typer.echo(f"merged {report.merged['pages']} pages into {merge}")
     if report.interrupted:

@@ -53,10 +53,10 @@ class Fingerprints:
         default = library.brands.get("default")
         for item in (spec, brand, *((default,) if default is not None else ()),
                      *(library.exercises[i.id] for i in items)):
-            found = [item, library.translations.get((item.id or "", lang))] if lang != "en" else [item]
-            for version in found:
-                if version is not None:
-                    files += _files_of(version)
+            files += _files_of(item)
+            translation = library.translations.get((item.id or "", lang)) if lang != "en" else None
+            if isinstance(translation, type(item)):  # (an exercise and a brand may share an id)
+                files += _files_of(translation)
         return files
 
     def _load(self, kind: str, name: str) -> WorksheetSpec | Brand:
