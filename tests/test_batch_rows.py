@@ -169,3 +169,21 @@ def test_a_rows_date_style_column(tmp_path: Path) -> None:
     assert "2 December 2026" in first_page(out / "Ana.pdf")
     error = str(manifest_rows(out)[3]["error"])
     assert "date_style must be auto, day-first, month-first (got 'sideways')" in error
+
+
+def test_a_missing_translation_is_warned_about_per_row(tmp_path: Path) -> None:
+    clinic = tmp_path / "clinic"
+    (clinic / "exercises").mkdir(parents=True)
+    (clinic / "exercises" / "neck-roll.md").write_text(
+        "---\nid: neck-roll\ntitle: Neck Roll\nposition: Sitting\ndose: {reps: 5}\n---\nEases the neck.\n\n"
+        "1. Sit tall.\n2. Roll slowly.\n3. Repeat {{ dose.reps }} times.\n\n"
+        "> **Caution:** Stop if it hurts.\n", encoding="utf-8")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient,lang,only\nAna,es,neck-roll\nBo,en,neck-roll\n", encoding="utf-8")
+    out = tmp_path / "d"
+    result = run_cli("batch", rows, "--out", out, "--jobs", "1", "--content", clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "row 2 (Ana.pdf): warning: " in result.stderr and "no es translation" in flat(result.stderr)
+    by_row = manifest_rows(out)
+    assert [w for w in by_row[2]["warnings"] if "no es translation (neck-roll.es.md)" in w]  # type: ignore[union-attr]
+    assert by_row[3]["warnings"] == []

@@ -38,7 +38,7 @@ from worksheet.manifest import (
     load_previous,
     sha_of_file,
 )
-from worksheet.model import Request
+from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
@@ -112,7 +112,6 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
     """Resolve, render and write one row; never raises for a bad row."""
     import hashlib
 
-    from worksheet.glyphs import handout_glyph_warnings
     from worksheet.layout import render_document
 
     result = _result(job, "failed")
@@ -120,7 +119,7 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
         library = library or _WORKER_LIBRARY[0]
         handout = resolve(library, job.request)
         data, pages = render_document(handout)
-        warnings = list(dict.fromkeys((*handout.warnings, *handout_glyph_warnings(handout))))
+        warnings = list(dict.fromkeys((*handout.warnings, *_glyph_warnings(handout))))
         write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)
@@ -130,6 +129,23 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
         return result
     return replace(result, status="built", sha256=hashlib.sha256(data).hexdigest(), pages=pages,
                    inputs=job.inputs, warnings=warnings)
+
+
+_CONTENT_GLYPHS: dict[Handout, list[str]] = {}  # by handout without the name: rows share their content
+MAX_GLYPH_KEYS = 64
+
+
+def _glyph_warnings(handout: Handout) -> list[str]:
+    """What a single build warns about missing characters; the content's part is found once
+    per worker for all rows that share it (it costs about as much as resolving a row)."""
+    from worksheet.glyphs import handout_glyph_warnings, name_glyph_warnings
+
+    key = replace(handout, patient="", date="", creation_date=None, warnings=())
+    if key not in _CONTENT_GLYPHS:
+        if len(_CONTENT_GLYPHS) >= MAX_GLYPH_KEYS:
+            _CONTENT_GLYPHS.clear()
+        _CONTENT_GLYPHS[key] = handout_glyph_warnings(key)
+    return [*name_glyph_warnings(handout.patient, handout.brand.font), *_CONTENT_GLYPHS[key]]
 
 
 def _result(job: Job, status: Status, **values: Any) -> RowResult:

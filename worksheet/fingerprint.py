@@ -26,6 +26,7 @@ class Fingerprints:
         self._shared = _folders_hash(library, ("templates", "fonts"))
         self._everything: str | None = None
         self._loaded: dict[tuple[str, str, str], WorksheetSpec | Brand] = {}
+        self._hashes: dict[Path, str] = {}  # content files, hashed once per run (a row costs microseconds)
 
     def of(self, request: Request) -> str:
         files = self._used_files(request)
@@ -35,7 +36,7 @@ class Fingerprints:
                                                                 "illustrations"))
             used: object = self._everything
         else:
-            used = [(p.name, _hash_file(p)) for p in dict.fromkeys(files)]
+            used = [(p.name, self._hash(p)) for p in dict.fromkeys(files)]
         payload = json.dumps([dataclasses.asdict(request), __version__, self._shared, used],
                              sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
@@ -58,6 +59,11 @@ class Fingerprints:
             if isinstance(translation, type(item)):  # (an exercise and a brand may share an id)
                 files += _files_of(translation)
         return files
+
+    def _hash(self, path: Path) -> str:
+        if path not in self._hashes:
+            self._hashes[path] = _hash_file(path)
+        return self._hashes[path]
 
     def _load(self, kind: str, name: str) -> WorksheetSpec | Brand:
         """A worksheet or brand by id, or loaded from the file it names (once per version)."""

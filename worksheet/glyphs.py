@@ -8,13 +8,20 @@ from pathlib import Path
 from worksheet import safefile
 from worksheet.errors import WorksheetError, display_path
 from worksheet.markup import plain
-from worksheet.model import Handout
+from worksheet.model import BrandFont, Handout
 from worksheet.yamlfile import MAX_FILE_BYTES
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
     return [f"{where}: character {c!r} (U+{ord(c):04X}) is not in the fonts and would print as an "
             "empty box" for c in chars]
+
+
+def name_glyph_warnings(name: str, font: str | BrandFont) -> list[str]:
+    """The warnings of ``handout_glyph_warnings`` for the patient's name alone."""
+    from worksheet.layout.fonts import uncovered
+
+    return [] if name.isascii() else _report("patient name", uncovered(name, font))
 
 
 def handout_glyph_warnings(handout: Handout) -> list[str]:
