@@ -19,13 +19,13 @@ def first_page(pdf: Path) -> str:
 
 def test_extra_columns_are_left_out_with_one_warning(tmp_path: Path) -> None:
     rows = tmp_path / "rows.csv"
-    rows.write_text("Patient,only,notes,Phone\nAna Ruiz,bridge,call back,555-0100\nBo Li,bridge,,\n",
-                    encoding="utf-8")
+    rows.write_text("Patient,only,notes,Phone,Patient ID\nAna Ruiz,bridge,call back,555-0100,A17\n"
+                    "Bo Li,bridge,,,B20\n", encoding="utf-8")
     result = run_cli("batch", rows, "--out", tmp_path / "d", "--jobs", "1")
     assert result.exit_code == 0, result.stderr
     warnings = [line for line in result.stderr.splitlines() if "left out" in line]
     assert len(warnings) == 1  # one warning for the file, not one per row
-    assert "notes, phone" in warnings[0] and "--strict" in warnings[0]
+    assert "notes, phone, patient_id" in warnings[0] and "--strict" in warnings[0]
     assert "Ana Ruiz" in first_page(tmp_path / "d" / "Ana-Ruiz.pdf")  # "Patient" is the patient column
     assert "call back" not in " ".join(page_texts(tmp_path / "d" / "Ana-Ruiz.pdf"))
 

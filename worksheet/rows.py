@@ -236,7 +236,8 @@ def check_columns(columns: list[str], path: Path, strict: bool = False,
     unknown = [c for c in columns if c not in OPTION_COLUMNS and not c.startswith("dose.")]
     known = f"known columns: {', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
     for name in unknown:
-        close = difflib.get_close_matches(name, OPTION_COLUMNS, n=1, cutoff=TYPO_CUTOFF)
+        close = [c for c in difflib.get_close_matches(name, OPTION_COLUMNS, n=3, cutoff=TYPO_CUTOFF)
+                 if c not in name.split("_")]  # patient_id, visit_date: another column, not a typo
         if close:
             raise WorksheetError(Problem(f"unknown column {name!r}: did you mean {close[0]!r}?", path=path,
                                          line=line, hint=known))
