@@ -187,3 +187,18 @@ def test_a_missing_translation_is_warned_about_per_row(tmp_path: Path) -> None:
     by_row = manifest_rows(out)
     assert [w for w in by_row[2]["warnings"] if "no es translation (neck-roll.es.md)" in w]  # type: ignore[union-attr]
     assert by_row[3]["warnings"] == []
+
+
+def test_a_build_replayed_from_the_layout_cache_prints_the_date_the_same_way(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WORKSHEET_NO_CACHE": "0", "WORKSHEET_CACHE_DIR": str(tmp_path / "cache")}
+    for name, extra in (("first", ()), ("hit", ()), ("styled", ("--date-style", "month-first"))):
+        subprocess.run([sys.executable, "-m", "worksheet", "build", "--only", "bridge", "--paper", "a4",
+                        "--date", "02/12/2026", *extra, "-o", str(tmp_path / f"{name}.pdf")],
+                       capture_output=True, text=True, env=env, check=True)
+    assert list((tmp_path / "cache").iterdir())  # the second build came from the cache
+    assert "2 December 2026" in first_page(tmp_path / "hit.pdf")
+    assert "December 2, 2026" in first_page(tmp_path / "styled.pdf")

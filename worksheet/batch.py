@@ -138,14 +138,14 @@ MAX_GLYPH_KEYS = 64
 def _glyph_warnings(handout: Handout) -> list[str]:
     """What a single build warns about missing characters; the content's part is found once
     per worker for all rows that share it (it costs about as much as resolving a row)."""
-    from worksheet.glyphs import handout_glyph_warnings, name_glyph_warnings
+    from worksheet.glyphs import handout_glyph_warnings, patient_glyph_warnings
 
     key = replace(handout, patient="", date="", creation_date=None, warnings=())
     if key not in _CONTENT_GLYPHS:
         if len(_CONTENT_GLYPHS) >= MAX_GLYPH_KEYS:
             _CONTENT_GLYPHS.clear()
         _CONTENT_GLYPHS[key] = handout_glyph_warnings(key)
-    return [*name_glyph_warnings(handout.patient, handout.brand.font), *_CONTENT_GLYPHS[key]]
+    return [*patient_glyph_warnings(handout), *_CONTENT_GLYPHS[key]]
 
 
 def _result(job: Job, status: Status, **values: Any) -> RowResult:

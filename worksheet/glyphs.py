@@ -7,9 +7,7 @@ from pathlib import Path
 
 from worksheet import safefile
 from worksheet.errors import WorksheetError, display_path
-from worksheet.markup import plain
-from worksheet.model import BrandFont, Handout
-from worksheet.yamlfile import MAX_FILE_BYTES
+from worksheet.model import Handout
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
@@ -17,16 +15,10 @@ def _report(where: str, chars: Iterable[str]) -> list[str]:
             "empty box" for c in chars]
 
 
-def name_glyph_warnings(name: str, font: str | BrandFont) -> list[str]:
-    """The warnings of ``handout_glyph_warnings`` for the patient's name alone."""
-    from worksheet.layout.fonts import uncovered
-
-    return [] if name.isascii() else _report("patient name", uncovered(name, font))
-
-
 def handout_glyph_warnings(handout: Handout) -> list[str]:
     """A warning for each character of the handout's text that no font covers."""
     from worksheet.layout.fonts import uncovered  # the fonts' character maps live with the layout
+    from worksheet.markup import plain  # markdown-it loads only where the handout was resolved
 
     font, brand = handout.brand.font, handout.brand
     sources: list[tuple[str, str]] = [
@@ -45,9 +37,17 @@ def handout_glyph_warnings(handout: Handout) -> list[str]:
     return warnings
 
 
+def patient_glyph_warnings(handout: Handout) -> list[str]:
+    """A warning for each character of the patient's name that no font covers."""
+    from worksheet.layout.fonts import uncovered
+
+    return _report("patient name", uncovered(handout.patient, handout.brand.font))
+
+
 def file_glyph_warnings(paths: Iterable[Path]) -> list[str]:
     """A warning for each character in these content files that no bundled font covers."""
     from worksheet.layout.fonts import uncovered
+    from worksheet.yamlfile import MAX_FILE_BYTES
 
     warnings: list[str] = []
     for path in paths:
