@@ -15,9 +15,12 @@ from worksheet.cli_common import fail
 from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
 from worksheet.errors import WorksheetError
 
-ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns: output, patient, date, date_style, "
-             "worksheet, brand, only, exclude, paper, layout, large_print, grayscale, header_band, lang, "
-             "fillable, disclosure, dose.<exercise>.<field>; other columns are left out (with a warning).")
+# every column of rows.OPTION_COLUMNS (tests/test_messages_help.py keeps them the same): the
+# list is written out so that `--help` does not import the rows reader
+ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns (each a build option; an empty cell "
+             "means the default; other columns are left out, with a warning): output, patient, date, "
+             "date_style, worksheet, brand, only, exclude, paper, layout, large_print, grayscale, "
+             "header_band, lang, fillable, disclosure, dose.<exercise>.<field>.")
 PLAIN_EVERY = 2.0  # seconds between progress lines when stderr is not a terminal
 
 
@@ -44,7 +47,9 @@ def batch(
     date_format: Annotated[DateFormatChoice, typer.Option("--date-format", case_sensitive=False,
                                                           help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
 ) -> None:
-    """Build one handout per row into --out, with manifest.json listing every row.
+    """Build one handout per row, and manifest.json.
+
+    One PDF per row of FILE goes into --out; manifest.json lists every row.
 
     Exit 0: all built (or unchanged); 1: some rows failed; 2: bad input, or the folder is in use;
     3: the batch could not finish; 130: Ctrl-C; 143: SIGTERM.
