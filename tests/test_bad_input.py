@@ -138,7 +138,10 @@ def test_missing_content_folder(tmp_path: Path) -> None:
 
 
 def test_bad_date_and_bad_output(tmp_path: Path) -> None:
-    assert "--date must look like" in build_fails(tmp_path, "--date", "25/11/2026")
+    assert "--date must look like 2026-12-02 or 02/12/2026" in build_fails(tmp_path, "--date", "25 Nov")
+    # a Letter English sheet reads 25/11/2026 month first: the message says how to read it day first
+    assert "no month 25 (if it is DD/MM/YYYY, use --date-format DD/MM/YYYY)" in \
+        build_fails(tmp_path, "--date", "25/11/2026")
     result = run_cli("build", "-o", tmp_path / "x.txt")
     assert result.exit_code == 2 and "must be a .pdf" in result.stderr
 

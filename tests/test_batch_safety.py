@@ -152,7 +152,7 @@ def test_a_manifest_that_is_not_ours_is_refused_and_left_alone(tmp_path: Path, k
     ("rows.csv", "must name a .pdf file"),
     ("notes.txt", "must name a .pdf file"),
     ("dist/manifest.json", "must name a .pdf file"),
-    ("dist/Person-2.pdf", "would overwrite the handout of row 2"),
+    ("dist/Person-2.pdf", "would overwrite the handout of row 3"),  # the header is row 1
     ("same.pdf", "would overwrite the rows file"),
 ])
 def test_merge_targets_that_would_overwrite_something_are_refused(tmp_path: Path, target: str,
@@ -176,6 +176,7 @@ def test_a_merge_of_nothing_writes_nothing(tmp_path: Path) -> None:
     assert "no handout was built, so no merged PDF was written" in flat(result.stderr)
     assert not (tmp_path / "all.pdf").exists()
     assert "failed 1" in flat(result.stderr)  # the row's own failure is still reported
+    assert "Rows that failed" in result.stderr and "paper must be letter or a4" in flat(result.stderr)
 
 
 def test_a_second_batch_into_a_held_folder_is_refused(tmp_path: Path) -> None:

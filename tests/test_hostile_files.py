@@ -58,10 +58,10 @@ def test_batch_row_with_a_fifo_brand_fails_that_row_only(tmp_path: Path, fifo: P
     run = run_cli("batch", rows, "--out", out, "--jobs", "1")
     assert run.exit_code == 1
     by_row = {r["row"]: r for r in json.loads((out / "manifest.json").read_text())["rows"]}
-    assert by_row[1]["status"] == "built"
+    assert by_row[2]["status"] == "built"  # the header is row 1
     # the row fails (before the fix the fingerprint step hung here forever), naming the pipe
-    assert by_row[2]["status"] == "failed"
-    assert "brand.yaml: brand file is a named pipe (FIFO)" in by_row[2]["error"]
+    assert by_row[3]["status"] == "failed"
+    assert "brand.yaml: brand file is a named pipe (FIFO)" in by_row[3]["error"]
 
 
 @pytest.mark.parametrize("where", ["exercises/fifo-stretch.md", "templates/safety.j2"])

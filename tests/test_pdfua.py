@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pypdf
 import pytest
 from conftest import exercise, run_cli, write_files
 from pdfua_tools import Verdict, validate
@@ -73,13 +74,19 @@ def verdicts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Verdict]:
     assert result.exit_code == 0, result.stderr
     paths["batch-row"] = folder / "batch" / "Bo.pdf"
     paths["merged"] = folder / "merged.pdf"
+    paths["merged-duplex"] = folder / "merged-duplex.pdf"  # the rows are unchanged: only merged again
+    result = run_cli("batch", rows, "--out", folder / "batch", "--jobs", "1",
+                     "--merge", paths["merged-duplex"], "--duplex")
+    assert result.exit_code == 0, result.stderr
+    assert len(pypdf.PdfReader(paths["merged-duplex"]).pages) > len(pypdf.PdfReader(merged).pages)  # blanks
     paths["untagged"] = folder / "untagged.pdf"
     _untagged(paths["untagged"])
     found = validate(list(paths.values()))
     return {name: found[path] for name, path in paths.items()}
 
 
-@pytest.mark.parametrize("sheet", [*SHEETS, "clinic-png", "replayed", "batch-row", "merged"])
+@pytest.mark.parametrize("sheet", [*SHEETS, "clinic-png", "replayed", "batch-row", "merged",
+                                   "merged-duplex"])
 def test_sheet_passes_pdf_ua_1(verdicts: dict[str, Verdict], sheet: str) -> None:
     verdict = verdicts[sheet]
     assert verdict.rules == {}

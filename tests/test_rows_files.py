@@ -58,7 +58,7 @@ def test_a_huge_csv_header_cell_is_refused(tmp_path: Path) -> None:
 def test_a_long_cell_in_a_row_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("patient\n" + "A" * (MAX_CELL_CHARS + 1) + "\n")
-    assert f"row 1: a cell is longer than {MAX_CELL_CHARS:,}" in refused(path)
+    assert f"rows.csv:2: row 2: a cell is longer than {MAX_CELL_CHARS:,}" in refused(path)
 
 
 def test_too_many_rows_is_refused_at_the_row_that_crosses(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ def test_extra_cells_fail_their_row_and_blank_rows_keep_numbers(tmp_path: Path) 
     path = tmp_path / "rows.csv"
     path.write_text("patient\nAna\n   \n\nRuiz, Ana\nBea,,\n")
     rows = list(read_rows(path))
-    assert [n for n, _ in rows] == [1, 4, 5]  # rows 2 and 3 are blank: skipped, still counted
+    assert [n for n, _ in rows] == [2, 5, 6]  # the header is row 1; 3 and 4 are blank: skipped, counted
     assert ROW_PROBLEM not in rows[0][1] and ROW_PROBLEM not in rows[2][1]  # empty trailing cells
     with pytest.raises(WorksheetError, match="extra cell 'Ana'"):
         request_from_row(rows[1][1])
@@ -147,5 +147,5 @@ def test_batch_fails_the_row_with_extra_cells(tmp_path: Path) -> None:
     import json
     manifest = json.loads((out / "manifest.json").read_text())
     by_row = {r["row"]: r for r in manifest["rows"]}
-    assert by_row[1]["status"] == "built"
-    assert by_row[3]["status"] == "failed" and "extra cell 'Ana'" in by_row[3]["error"]
+    assert by_row[2]["status"] == "built"
+    assert by_row[4]["status"] == "failed" and "extra cell 'Ana'" in by_row[4]["error"]

@@ -27,7 +27,7 @@ from typing import Any
 
 from worksheet.content import Library, load_library
 from worksheet.errors import Problem, WorksheetError
-from worksheet.fingerprint import content_fingerprint, request_fingerprint
+from worksheet.fingerprint import Fingerprints
 from worksheet.folderlock import folder_lock
 from worksheet.manifest import (
     MANIFEST,
@@ -43,7 +43,7 @@ from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
-from worksheet.rows import read_rows, request_from_row
+from worksheet.rows import ROW_LINE, read_rows, request_from_row
 from worksheet.safefile import special_kind
 from worksheet.workers import BatchStopped, die_with_parent, run_pool
 
@@ -59,9 +59,16 @@ class BatchReport:
     failed: list[RowResult] = field(default_factory=list)
     notices: list[RowResult] = field(default_factory=list)
     """Rows renamed because their name was taken, or whose place held a file set aside."""
+    warned: list[RowResult] = field(default_factory=list)
+    """Rows built with warnings (a missing translation, a character no font has)."""
+    count_warned: int = 0
     interrupted: bool = False
-    outputs: list[str] | None = None
-    """Built and skipped files in row order (kept only for a merge)."""
+    outputs: list[tuple[str, str]] | None = None
+    """Built and skipped files and their patients, in row order (kept only for a merge)."""
+    merged: dict[str, Any] | None = None
+    """The merged PDF, as the manifest lists it (None: no merge)."""
+    merge_error: WorksheetError | None = None
+    """Why the merge could not be written (the rows are built and listed all the same)."""
 
     def count(self, status: Status) -> int:
         return self.counts[status]
@@ -72,6 +79,10 @@ class BatchReport:
             self.failed.append(result)
         if (result.renamed_from or result.moved_aside) and len(self.notices) < MAX_LISTED:
             self.notices.append(result)
+        if result.warnings and result.status != "failed":
+            self.count_warned += 1
+            if len(self.warned) < MAX_LISTED:
+                self.warned.append(result)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,7 @@ class Job:
     tag: str
     renamed_from: str | None = None
     moved_aside: str | None = None
+    line: int | None = None
 
 
 _WORKER_LIBRARY: list[Library] = []  # the content, loaded once in each worker process
@@ -120,11 +132,12 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
 
     from worksheet.layout import render_document
 
-    result = RowResult(job.row, job.target.name, "failed", renamed_from=job.renamed_from,
-                       moved_aside=job.moved_aside)
+    result = _result(job, "failed")
     try:
         library = library or _WORKER_LIBRARY[0]
-        data, pages = render_document(_resolve(library, job.request))
+        handout = _resolve(library, job.request)
+        data, pages = render_document(handout)
+        warnings = list(dict.fromkeys((*handout.warnings, *_glyph_warnings(handout))))
         write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)
@@ -133,17 +146,42 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
         result.error = f"internal error: {type(exc).__name__}: {exc}"
         return result
     return replace(result, status="built", sha256=hashlib.sha256(data).hexdigest(), pages=pages,
-                   inputs=job.inputs)
+                   inputs=job.inputs, warnings=warnings)
+
+
+_CONTENT_GLYPHS: dict[Handout, list[str]] = {}  # by handout without the name: rows share their content
+MAX_GLYPH_KEYS = 64
+
+
+def _glyph_warnings(handout: Handout) -> list[str]:
+    """What a single build warns about missing characters; the content's part is found once
+    per worker for all rows that share it (it costs about as much as resolving a row)."""
+    from worksheet.glyphs import handout_glyph_warnings, patient_glyph_warnings
+
+    key = replace(handout, patient="", date="", creation_date=None, warnings=())
+    if key not in _CONTENT_GLYPHS:
+        if len(_CONTENT_GLYPHS) >= MAX_GLYPH_KEYS:
+            _CONTENT_GLYPHS.clear()
+        _CONTENT_GLYPHS[key] = handout_glyph_warnings(key)
+    return [*patient_glyph_warnings(handout), *_CONTENT_GLYPHS[key]]
+
+
+def _result(job: Job, status: Status, **values: Any) -> RowResult:
+    return RowResult(job.row, job.target.name, status, renamed_from=job.renamed_from,
+                     moved_aside=job.moved_aside, line=job.line, patient=job.request.patient.strip(),
+                     **values)
 
 
 def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | None = None,
               force: bool = False, wait: bool = False, keep_outputs: bool = False,
               on_result: Callable[[RowResult], None] | None = None,
-              then: Callable[[BatchReport], None] | None = None) -> BatchReport:
+              then: Callable[[BatchReport], dict[str, Any] | None] | None = None,
+              strict: bool = False, date_format: str = "auto") -> BatchReport:
     """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
-    ``then(report)`` runs while the folder is still held (a merge)."""
+    ``then(report)`` runs once every row is done, while the folder is still held (a merge),
+    and what it returns is listed in the manifest as ``merged``."""
     library = load_library(content)
-    fingerprint = content_fingerprint(library)
+    fingerprints = Fingerprints(library)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -153,15 +191,13 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         _remove_temporaries(out_dir, "wsbatch-*")  # of stopped runs: the lock says no other run is going
         run = _Run(out_dir, previous, force, on_result, keep_outputs)
         try:
-            rows = read_rows(rows_file)  # file-level problems raise before anything is built
+            rows = read_rows(rows_file, strict)  # file-level problems raise before anything is built
         except BaseException:
             run.abandon()
             raise
-        report = run.go(_plan(rows, run, library, fingerprint), jobs, library, content)
+        report = run.go(_plan(rows, run, fingerprints, date_format), jobs, library, content, then)
         if report.counts == {"built": 0, "skipped": 0, "failed": 0} and not report.interrupted:
             raise WorksheetError(Problem("has no rows to build", path=rows_file))
-        if then is not None:
-            then(report)
     return report
 
 
@@ -178,6 +214,7 @@ class _Run:
         self.recorded: set[str] = set()
         """Files this run has a result for; an earlier file of any other name stays listed."""
         self.report = BatchReport(outputs=[] if keep_outputs else None)
+
         self.journal = Journal(out_dir, run_id)
         try:
             self.writer = ManifestWriter(out_dir, self.tag)
@@ -200,7 +237,7 @@ class _Run:
         self.journal.result(result)
         for written in self.writer.add(seq, result):
             if self.report.outputs is not None and written.status != "failed":
-                self.report.outputs.append(written.output)
+                self.report.outputs.append((written.output, written.patient))
         self.recorded.add(result.output)
         self.in_flight.pop(seq, None)  # last: until here, a stop settles the row from the disk
         self.report.add(result)
@@ -218,8 +255,7 @@ class _Run:
     def settle(self, job: Job) -> RowResult:
         """The result of a row whose worker never answered, read off the disk: the earlier
         file (kept), the complete new one (built: files appear only whole), or nothing."""
-        lost = RowResult(job.row, job.target.name, "failed", error="stopped before it was built",
-                         renamed_from=job.renamed_from, moved_aside=job.moved_aside)
+        lost = _result(job, "failed", error="stopped before it was built")
         sha = sha_of_file(job.target)
         old = self.previous.entries.get(job.target.name)
         if sha is None or (old is not None and sha == old.sha256):
@@ -229,8 +265,8 @@ class _Run:
         return replace(lost, status="built", error=None, sha256=sha, pages=_pages(job.target),
                        inputs=job.inputs)
 
-    def go(self, jobs_iter: Iterator[Job], workers: int, library: Library,
-           content: Path | None) -> BatchReport:
+    def go(self, jobs_iter: Iterator[Job], workers: int, library: Library, content: Path | None,
+           then: Callable[[BatchReport], dict[str, Any] | None] | None) -> BatchReport:
         done = False
         try:
             if workers <= 1:
@@ -239,7 +275,14 @@ class _Run:
             else:
                 run_pool(jobs_iter, workers, build_job, self.settle, lambda job, r: self.record(job.seq, r),
                          _init_worker, (content, os.getpid()))
+            for seq, job in sorted(self.in_flight.items()):
+                self.record(seq, self.settle(job))
             done = True
+            if then is not None and any(self.report.counts.values()):
+                try:  # before the manifest is finished, so that it lists the merged file
+                    self.report.merged = then(self.report)
+                except WorksheetError as exc:
+                    self.report.merge_error = exc
         except KeyboardInterrupt:
             self.report.interrupted = True
         finally:
@@ -253,7 +296,7 @@ class _Run:
         kept = self._kept()
         _remove_temporaries(self.out_dir, self.tag, keep=self.writer.tmp)
         try:
-            self.writer.finish(kept, interrupted, dict(self.report.counts))
+            self.writer.finish(kept, interrupted, dict(self.report.counts), self.report.merged)
         except WorksheetError as exc:
             self.journal.close(remove=False)  # the next run reads the results from it
             raise BatchStopped(Problem(f"{exc} (the results are kept in {self.journal.path.name}, "
@@ -277,32 +320,34 @@ class _Run:
         return kept
 
 
-def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, library: Library,
-          fingerprint: str) -> Iterator[Job]:
+def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: Fingerprints,
+          date_format: str) -> Iterator[Job]:
     """Turn rows into jobs; bad rows and unchanged rows are recorded, not yielded."""
     for seq, (number, values) in enumerate(rows):
         name, renamed = row_name(run.names, number, values)
         target = run.out_dir / name
         old = run.previous.entries.get(name)
+        line = values.get(ROW_LINE)
+        patient = str(values.get("patient") or "").strip()
         try:
-            request = request_from_row(values)
-            inputs = request_fingerprint(request, fingerprint, library)
+            request = request_from_row(values, date_format)
+            inputs = fingerprints.of(request)
             if not run.force and old is not None and old.inputs == inputs and old.sha256 is not None \
                     and _is_regular(target) and old.sha256 == sha_of_file(target):
                 run.record(seq, replace(old, row=number, status="skipped", error=None, renamed_from=renamed,
-                                        kept_previous=False, moved_aside=None))
+                                        kept_previous=False, moved_aside=None, line=line, patient=patient))
                 continue
             moved = _clear_target(target, run.previous.owns(name), run.force)
         except WorksheetError as exc:
-            run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed))
+            run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
+                                      line=line, patient=patient))
             continue
-        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved)
+        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line)
         run.in_flight[seq] = job  # before the journal line: a stop from here on settles it
         try:
             run.journal.plan(name)
         except WorksheetError as exc:
-            run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
-                                      moved_aside=moved))
+            run.record(seq, _result(job, "failed", error=str(exc)))
             continue
         yield job
 

@@ -12,13 +12,15 @@ from typing import Annotated, Optional
 import typer
 
 from worksheet.cli_common import fail
+from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
 from worksheet.errors import WorksheetError
 
 # every column of rows.OPTION_COLUMNS (tests/test_messages_help.py keeps them the same): the
 # list is written out so that `--help` does not import the rows reader
 ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns (each a build option; an empty cell "
-             "means the default): output, patient, date, worksheet, brand, only, exclude, paper, layout, "
-             "large_print, grayscale, header_band, lang, fillable, disclosure, dose.<exercise>.<field>.")
+             "means the default; other columns are left out, with a warning): output, patient, date, "
+             "date_style, worksheet, brand, only, exclude, paper, layout, large_print, grayscale, "
+             "header_band, lang, fillable, disclosure, dose.<exercise>.<field>.")
 PLAIN_EVERY = 2.0  # seconds between progress lines when stderr is not a terminal
 
 
@@ -37,6 +39,13 @@ def batch(
                                         "replaced.")] = False,
     wait: Annotated[bool, typer.Option("--wait", help="If another batch is writing into --out, wait for it "
                                        "instead of stopping.")] = False,
+    duplex: Annotated[bool, typer.Option("--duplex", help="With --merge: every handout starts on a new "
+                                         "sheet (an empty back page after an odd page count).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse the file if a column is not one of "
+                                         "ours (by default such columns are left out, with a warning).")]
+    = False,
+    date_format: Annotated[DateFormatChoice, typer.Option("--date-format", case_sensitive=False,
+                                                          help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
 ) -> None:
     """Build one handout per row, and manifest.json.
 
@@ -53,19 +62,26 @@ def batch(
     stop = _Signals()
     report: BatchReport | None = None
 
-    def merge_into(done: BatchReport) -> None:
-        if merge is not None and not done.interrupted:
-            pages = merge_pdfs(out, done.outputs or [], merge)
-            typer.echo(f"merged {pages} pages into {merge}")
+    def merge_into(done: BatchReport) -> dict[str, object] | None:
+        if merge is None or done.interrupted:
+            return None
+        return merge_pdfs(out, done.outputs or [], merge, duplex=duplex)
 
     try:
+        if duplex and merge is None:
+            raise WorksheetError("--duplex is for the merged PDF: add --merge FILE.pdf")
         with stop:
-            total = sum(1 for _ in read_rows(rows_file))
+            rows = read_rows(rows_file, strict)
+            total = sum(1 for _ in rows)
+            if rows.ignored:
+                typer.echo(f"warning: {rows_file}: column(s) left out, not options of worksheet: "
+                           f"{', '.join(rows.ignored)} (--strict refuses them)", err=True)
             if merge is not None:
                 check_merge_target(merge, rows_file, out)
             with _Progress(total) as progress:
                 report = run_batch(rows_file, out, jobs=workers, content=content, force=force, wait=wait,
-                                   keep_outputs=merge is not None, on_result=progress.update, then=merge_into)
+                                   keep_outputs=merge is not None, on_result=progress.update, then=merge_into,
+                                   strict=strict, date_format=date_format.value)
     except KeyboardInterrupt:  # before the run held the folder: nothing was written
         typer.echo("stopped before anything was built", err=True)
         raise typer.Exit(143 if stop.terminated else 130) from None
@@ -79,6 +95,10 @@ def batch(
             _summary(report, out)
         fail(exc)
     _summary(report, out)
+    if report.merge_error is not None:
+        fail(report.merge_error)
+    if report.merged is not None:  # said only once the file is there
+        typer.echo(f"merged {report.merged['pages']} pages into {merge}")
     if report.interrupted:
         raise typer.Exit(143 if stop.terminated else 130)
     raise typer.Exit(1 if report.count("failed") else 0)
@@ -119,16 +139,24 @@ def _summary(report: object, out: Path) -> None:
     state = "stopped early; " if report.interrupted else ""
     console.print(f"{state}built {built}, skipped {skipped} (unchanged), failed {failed} → {out}")
     for result in report.notices:
-        if result.renamed_from:
-            console.print(f"row {result.row}: {result.renamed_from!r} was taken, wrote {result.output}")
+        if result.renamed_from and result.status != "failed":  # a failed row wrote nothing
+            done = "wrote" if result.status == "built" else "kept"
+            console.print(f"{result.where()}: {result.renamed_from!r} was taken, {done} {result.output}")
         if result.moved_aside:
-            console.print(f"row {result.row}: {result.output} was not written by worksheet; "
+            console.print(f"{result.where()}: {result.output} was not written by worksheet; "
                           f"it is kept as {result.moved_aside}")
+    for result in report.warned:
+        for warning in result.warnings:
+            console.print(f"{result.where()} ({result.output}): warning: {warning}")
+    warned = report.count_warned
+    if warned > len(report.warned):
+        console.print(f"… and {warned - len(report.warned)} more rows with warnings: see "
+                      f"{out / 'manifest.json'}")
     if failed:
         table = Table("row", "output", "reason", title="Rows that failed")
         for result in report.failed:
             kept = " (the earlier file is kept)" if result.kept_previous else ""
-            table.add_row(str(result.row), result.output, (result.error or "") + kept)
+            table.add_row(result.where().removeprefix("row "), result.output, (result.error or "") + kept)
         console.print(table)
         if failed > len(report.failed):
             console.print(f"… and {failed - len(report.failed)} more: see {out / 'manifest.json'}")

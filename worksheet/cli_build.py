@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from worksheet.cli_common import ContentOpt, fail
+from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
 from worksheet.errors import WorksheetError
 
 if TYPE_CHECKING:
@@ -36,16 +37,26 @@ def ids(value: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def parse_date(value: str | None) -> dt.date | None:
-    """The --date option as a date; a user error when it is not YYYY-MM-DD."""
-    import datetime as dt
+class DateStyleChoice(enum.StrEnum):
+    """How the date is printed."""
+
+    auto = "auto"
+    day_first = "day-first"
+    month_first = "month-first"
+
+
+def parse_date(value: str | None, fmt: str = "auto", lang: str = "en",
+               paper: str = "letter") -> dt.date | None:
+    """The --date option as a date, read as --date-format says (auto: day first unless the
+    sheet is Letter English); a user error when it is no date, or a day that does not exist."""
+    from worksheet import dates
 
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        fail(WorksheetError(f"--date must look like 2026-11-25 (got {value!r})"))
+        return dates.parse_date(value, fmt, lang=lang, paper=paper, name="--date")
+    except WorksheetError as exc:
+        fail(exc)
 
 
 def build(
@@ -54,7 +65,14 @@ def build(
     output: Annotated[Optional[Path], typer.Option("-o", "--output",  # noqa: UP045
                                                    help="PDF to write (default: out/WORKSHEET.pdf).")] = None,
     patient: Annotated[str, typer.Option(help="Patient name printed on the sheet.")] = "",
-    date: Annotated[Optional[str], typer.Option(help="Date printed on the sheet, YYYY-MM-DD.")] = None,  # noqa: UP045
+    date: Annotated[Optional[str], typer.Option(help="Date printed on the sheet: 2026-12-02, or "  # noqa: UP045
+                                                "02/12/2026 as --date-format says.")] = None,
+    date_format: Annotated[DateFormatChoice, typer.Option("--date-format", case_sensitive=False,
+                                                          help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
+    date_style: Annotated[DateStyleChoice, typer.Option(
+        "--date-style", case_sensitive=False,
+        help="How the date is printed. auto: December 2, 2026 on Letter, 2 December 2026 on A4, "
+             "2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
     brand: Annotated[str, typer.Option(help="Brand id, or a path to a brand .yaml file.")] = "default",
     only: Annotated[Optional[str], typer.Option(help="Only these exercise ids, in this order (a,b,c).")]  # noqa: UP045
     = None,
@@ -98,7 +116,8 @@ def build(
         fail(exc)
 
     request = Request(
-        worksheet=worksheet, patient=patient, date=parse_date(date), brand=brand, only=ids(only),
+        worksheet=worksheet, patient=patient, brand=brand, only=ids(only),
+        date=parse_date(date, date_format.value, lang.lower(), paper.value), date_style=date_style.value,
         exclude=ids(exclude) or (), paper=paper.value, disclosure=disclosure,
         grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
         header_band=header_band, lang=lang.lower(), fillable=fillable,

@@ -88,8 +88,8 @@ def _replayed(key: str, request: Request, output: Path) -> tuple[Path, tuple[str
     if entry is None:
         return None
     layout, found, (warnings, glyphs) = entry
+    from worksheet.dates import printed_date
     from worksheet.glyphs import patient_glyph_warnings
-    from worksheet.i18n import long_date
     from worksheet.layout import render_pdf
     from worksheet.layout.replay import install
     from worksheet.output import write_atomic
@@ -97,7 +97,8 @@ def _replayed(key: str, request: Request, output: Path) -> tuple[Path, tuple[str
     install(layout, found)
     handout = dataclasses.replace(
         layout, patient=request.patient.strip(),
-        date=long_date(request.lang, request.date) if request.date else "",
+        date=(printed_date(request.date, request.lang, request.paper, request.date_style)
+              if request.date else ""),
         creation_date=request.date)
     data = render_pdf(handout)
     write_atomic(output, data)

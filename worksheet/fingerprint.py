@@ -11,56 +11,96 @@ from pathlib import Path
 from worksheet import __version__, safefile
 from worksheet.content import Library
 from worksheet.errors import WorksheetError
-from worksheet.model import BrandFont, Request
-from worksheet.resolve import find_brand
+from worksheet.model import Brand, BrandFont, Exercise, Request, WorksheetSpec
+from worksheet.resolve import find_brand, find_worksheet, select_items
 
 
-def content_fingerprint(library: Library) -> str:
-    """A hash of every content, template, image and font file the library can use."""
-    digest = hashlib.sha256(__version__.encode())
+class Fingerprints:
+    """Each row's fingerprint over one library: its values, the version, the templates and
+    fonts every handout uses, and only the content files its own handout uses (its worksheet,
+    exercises, their translations and pictures, its brand with logo and fonts). Editing an
+    exercise rebuilds the rows that show it and no other."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._shared = _folders_hash(library, ("templates", "fonts"))
+        self._everything: str | None = None
+        self._loaded: dict[tuple[str, str, str], WorksheetSpec | Brand] = {}
+        self._hashes: dict[Path, str] = {}  # content files, hashed once per run (a row costs microseconds)
+
+    def of(self, request: Request) -> str:
+        files = self._used_files(request)
+        if files is None:  # the row fails when built: any change to the content may mend it
+            if self._everything is None:
+                self._everything = _folders_hash(self.library, ("exercises", "worksheets", "brands",
+                                                                "illustrations"))
+            used: object = self._everything
+        else:
+            used = [(p.name, self._hash(p)) for p in dict.fromkeys(files)]
+        payload = json.dumps([dataclasses.asdict(request), __version__, self._shared, used],
+                             sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _used_files(self, request: Request) -> list[Path] | None:
+        library, lang = self.library, request.lang
+        try:
+            spec = self._load("worksheet", request.worksheet)
+            brand = self._load("brand", request.brand)
+            assert isinstance(spec, WorksheetSpec) and isinstance(brand, Brand)
+            items = select_items(library, spec, request)
+        except WorksheetError:
+            return None
+        files = [_LOCALE / "en" / _CATALOGUE, _LOCALE / lang / _CATALOGUE]
+        default = library.brands.get("default")
+        for item in (spec, brand, *((default,) if default is not None else ()),
+                     *(library.exercises[i.id] for i in items)):
+            files += _files_of(item)
+            translation = library.translations.get((item.id or "", lang)) if lang != "en" else None
+            if isinstance(translation, type(item)):  # (an exercise and a brand may share an id)
+                files += _files_of(translation)
+        return files
+
+    def _hash(self, path: Path) -> str:
+        if path not in self._hashes:
+            self._hashes[path] = _hash_file(path)
+        return self._hashes[path]
+
+    def _load(self, kind: str, name: str) -> WorksheetSpec | Brand:
+        """A worksheet or brand by id, or loaded from the file it names (once per version)."""
+        key = (kind, name, _hash_file(Path(name)) if Path(name).suffix in (".yaml", ".yml") else "")
+        if key not in self._loaded:
+            finder = find_worksheet if kind == "worksheet" else find_brand
+            self._loaded[key] = finder(self.library, name)
+        return self._loaded[key]
+
+
+_LOCALE = Path(__file__).resolve().parent / "locale"
+_CATALOGUE = Path("LC_MESSAGES") / "worksheet.po"
+
+
+def _files_of(item: Exercise | WorksheetSpec | Brand) -> list[Path]:
+    files = [item.path]
+    if isinstance(item, Exercise):
+        files += item.illustrations
+    if isinstance(item, Brand):
+        files += [item.logo] if item.logo is not None else []
+        if isinstance(item.font, BrandFont):
+            files += [f for f in (item.font.regular, item.font.bold, item.font.italic) if f is not None]
+    return files
+
+
+def _folders_hash(library: Library, kinds: tuple[str, ...]) -> str:
+    """A hash of every file in these folders of every content root."""
+    digest = hashlib.sha256()
     for root in library.roots:
-        for folder in (root.exercises, root.worksheets, root.brands, root.illustrations, root.templates,
-                       root.fonts):
+        for kind in kinds:
+            folder: Path = getattr(root, kind)
             if not folder.is_dir():
                 continue
             for path in sorted(p for p in folder.rglob("*") if p.is_file()):
                 digest.update(str(path.relative_to(root.base)).encode())
-                digest.update(_sha256_or_marker(path).encode())
+                digest.update(_hash_file(path).encode())
     return digest.hexdigest()
-
-
-def request_fingerprint(request: Request, content: str, library: Library) -> str:
-    """A hash of one row's request plus the content, and any files the row names: a
-    worksheet or brand file given by path, and that brand's logo and font files."""
-    values = dataclasses.asdict(request)
-    extra = []
-    for name in (request.worksheet, request.brand):
-        path = Path(name)
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            extra.append(_hash_file(path))
-    if Path(request.brand).suffix in (".yaml", ".yml"):
-        extra += [_hash_file(p) for p in _brand_files(library, request.brand)]
-    payload = json.dumps([values, extra, content], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-_BRAND_FILES: dict[tuple[str, str], list[Path]] = {}
-
-
-def _brand_files(library: Library, name: str) -> list[Path]:
-    """The logo and font files of a brand file, read once per version of the file (none
-    if it cannot be read: the row fails when it is built, and its message says why)."""
-    key = (name, _hash_file(Path(name)))
-    if key not in _BRAND_FILES:
-        try:
-            brand = find_brand(library, name)
-        except WorksheetError:
-            return []
-        files = [brand.logo] if brand.logo is not None else []
-        if isinstance(brand.font, BrandFont):
-            files += [f for f in (brand.font.regular, brand.font.bold, brand.font.italic) if f is not None]
-        _BRAND_FILES[key] = files
-    return _BRAND_FILES[key]
 
 
 MAX_HASHED_BYTES = 200_000_000  # beyond any content, font or handout file: hash no further

@@ -27,7 +27,7 @@ from worksheet.output import TMP_SUFFIX
 
 Status = Literal["built", "skipped", "failed"]
 MANIFEST = "manifest.json"
-FORMAT = 2  # 2: adds kept_previous, moved_aside and the "kept" list
+FORMAT = 3  # 2: adds kept_previous, moved_aside and the "kept" list; 3: line, patient, warnings, merged
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024  # 100,000 rows take about 40 MB
 MAX_HANDOUT_BYTES = 1024 * 1024 * 1024  # a file bigger than this in --out is no handout of ours
 
@@ -37,7 +37,7 @@ class RowResult:
     """What happened to one row; one entry of the manifest."""
 
     row: int
-    """The row's number in the rows file."""
+    """The row's number: in a CSV the spreadsheet's row (the header is row 1)."""
     output: str
     """The file name in the output folder."""
     status: Status
@@ -52,6 +52,16 @@ class RowResult:
     """The row failed and the handout of an earlier run is still there, unchanged."""
     moved_aside: str | None = None
     """A file the tool did not write stood at ``output``; ``--force`` renamed it to this."""
+    line: int | None = None
+    """The file line the row starts on, when it is not ``row`` (a quoted line break before it)."""
+    patient: str = ""
+    """The patient's name as the row gives it."""
+    warnings: list[str] = field(default_factory=list)
+    """What a single build would have warned about (a missing translation, a missing glyph)."""
+
+    def where(self) -> str:
+        """``row 23`` or, when the file line differs, ``row 23 (line 24)``."""
+        return f"row {self.row}" + (f" (line {self.line})" if self.line is not None else "")
 
     @classmethod
     def from_json(cls, data: Any) -> RowResult:
@@ -202,12 +212,14 @@ class ManifestWriter:
         self._rows += 1
         return result
 
-    def finish(self, kept: list[RowResult], interrupted: bool, summary: dict[str, int]) -> None:
+    def finish(self, kept: list[RowResult], interrupted: bool, summary: dict[str, int],
+               merged: dict[str, Any] | None = None) -> None:
         """Write the rest and rename the file into place (WorksheetError when it cannot be)."""
         for seq in sorted(self._waiting):  # rows a stop left without a result before them
             self._row(self._waiting.pop(seq))
         kept_text = ",\n".join(json.dumps(asdict(r), ensure_ascii=False) for r in kept)
         self._put(f'\n],\n"kept": [{kept_text}],\n"interrupted": {json.dumps(interrupted)},\n'
+                  f'"merged": {json.dumps(merged, ensure_ascii=False)},\n'
                   f'"summary": {json.dumps(summary)}\n}}\n')
         try:
             self._file.close()

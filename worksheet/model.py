@@ -251,6 +251,8 @@ class Request:
     """Tick boxes, log cells, name and date as PDF form fields."""
     doses: tuple[tuple[str, str, str], ...] = ()
     """Dose changes as (exercise id or unique prefix, field, value as typed)."""
+    date_style: Literal["auto", "day-first", "month-first"] = "auto"
+    """How the date is printed; auto: as the sheet's language and paper write it."""
 
 
 @dataclass(frozen=True, slots=True)

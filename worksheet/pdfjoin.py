@@ -3,8 +3,12 @@
 pypdf's writer keeps every page of every file in memory until the end (10,000
 handouts peaked at 3.3 GB). Here each file is read, its pages and everything
 they use are copied out with new object numbers, and the file is let go; only
-the byte offsets of the objects written so far (8 bytes each) and one outline
-entry per file stay. The result has one bookmark per file, at its first page.
+the byte offsets of the objects written so far (8 bytes each) and the outline
+entries stay. The bookmarks are grouped per patient: the name on top (at the
+handout's first page), the handout's own bookmarks (its sections) below; a patient
+with several handouts in a row gets one entry, with each handout's title between.
+For duplex printing, ``blank_to_even`` ends a handout of odd length with an empty
+page, so that the next one starts on a new sheet.
 
 Tagged files stay tagged: each file's structure tree becomes a ``Part`` of one
 ``Document``, and the parent-tree keys of its pages and widgets are renumbered
@@ -14,6 +18,7 @@ into one parent tree, so the joined file is a tagged PDF (PDF/UA-1) too.
 from __future__ import annotations
 
 from array import array
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,6 +39,17 @@ _CATALOG, _PAGES, _TREE, _DOCUMENT = 1, 2, 3, 4
 _KEYS = ("/StructParents", "/StructParent")  # a page's or an annotation's key into the parent tree
 
 
+@dataclass(slots=True)
+class _Mark:
+    """One bookmark: its title, where it points (a page's object number and the rest of the
+    destination) and the bookmarks below it."""
+
+    title: str
+    page: int
+    view: list[Any] = field(default_factory=list)
+    kids: list[_Mark] = field(default_factory=list)
+
+
 class PdfJoiner:
     """Writes a PDF into ``handle`` from the pages of the files given to ``add``."""
 
@@ -41,7 +57,11 @@ class PdfJoiner:
         self.out = handle
         self.offsets = array("Q", [0] * 5)  # by object number; 1 to 4 are written last
         self.kids = array("Q")
-        self.marks: list[tuple[str, int]] = []
+        self.marks: list[_Mark] = []
+        self._patient: str | None = None  # whose entry the last file went under
+        self._grouped = False  # whether that entry lists handouts (not one handout's sections)
+        self._first_title = ""
+        self._last_box: list[float] = [0, 0, 612, 792]
         self.lang: PdfObject | None = None
         self.title = ""
         self.tagged = True  # until a file without a structure tree comes
@@ -54,8 +74,9 @@ class PdfJoiner:
     def pages(self) -> int:
         return len(self.kids)
 
-    def add(self, path: Path, title: str) -> None:
-        """Copy every page of ``path``; ``title`` names its bookmark."""
+    def add(self, path: Path, title: str, patient: str = "") -> None:
+        """Copy every page of ``path``; its bookmarks go under ``patient`` (when given;
+        else under ``title``)."""
         reader = PdfReader(path)
         root = reader.trailer["/Root"].get_object()
         info = reader.metadata
@@ -94,6 +115,8 @@ class PdfJoiner:
             if self.role_map is None and "/RoleMap" in tree:
                 self.role_map = _copy(tree["/RoleMap"], ref, keys)
         first = len(self.kids)
+        if reader.pages:
+            self._last_box = [float(v) for v in reader.pages[-1].mediabox]
         for page in reader.pages:
             assert page.indirect_reference is not None  # pages of a file read from disk always have one
             self.kids.append(ref(page.indirect_reference).idnum)
@@ -117,8 +140,36 @@ class PdfJoiner:
                     copied[NameObject("/Lang")] = lang
             self._write(number, copied)
         if len(self.kids) > first:
-            self.marks.append((title, self.kids[first]))
+            sections = [_Mark(str(d.title), mapping[(d.dest_array[0].idnum, d.dest_array[0].generation)],
+                              list(d.dest_array[1:]))
+                        for d in _flat_outline(reader.outline)
+                        if isinstance(d.dest_array[0], IndirectObject)
+                        and (d.dest_array[0].idnum, d.dest_array[0].generation) in mapping]
+            self._mark(patient or title, patient != "", (info.title if info else None) or title,
+                       self.kids[first], sections)
 
+    def _mark(self, name: str, is_patient: bool, title: str, page: int, sections: list[_Mark]) -> None:
+        last = self.marks[-1] if self.marks else None
+        if is_patient and last is not None and self._patient == name:  # the same patient's next handout
+            if not self._grouped:
+                last.kids = [_Mark(self._first_title, last.page, [], last.kids)]
+                self._grouped = True
+            last.kids.append(_Mark(title, page, [], sections))
+            return
+        self.marks.append(_Mark(name, page, [], sections))
+        self._patient, self._first_title, self._grouped = (name if is_patient else None), title, False
+
+    def blank_to_even(self) -> None:
+        """An empty page after a file of odd length, the size of its last page (duplex printing:
+        the next file starts on the front of a sheet). It holds no content, so it needs no tags."""
+        if len(self.kids) % 2 == 0:
+            return
+        number = self._new_number()
+        self._begin(number)
+        last = self._last_box
+        self.out.write(b"<< /Type /Page /Parent %d 0 R /MediaBox [%s] /Resources << >> >>\nendobj\n"
+                       % (_PAGES, " ".join(_number(v) for v in last).encode()))
+        self.kids.append(number)
     def finish(self) -> None:
         """The page tree, bookmarks, catalog, cross-reference table and trailer."""
         outline = self._outline()
@@ -185,25 +236,40 @@ class PdfJoiner:
         if not self.marks:
             return None
         root = self._new_number()
-        numbers = [self._new_number() for _ in self.marks]
-        for index, ((title, page), number) in enumerate(zip(self.marks, numbers, strict=True)):
+        first, last, count = self._outline_level(self.marks, root, open_=False)
+        self._write(root, DictionaryObject({
+            NameObject("/Type"): NameObject("/Outlines"),
+            NameObject("/First"): IndirectObject(first, 0, None),
+            NameObject("/Last"): IndirectObject(last, 0, None),
+            NameObject("/Count"): NumberObject(count),
+        }))
+        return root
+
+    def _outline_level(self, marks: list[_Mark], parent: int, open_: bool) -> tuple[int, int, int]:
+        """Write ``marks`` (and below them) as the children of ``parent``; returns the first and
+        last object numbers and how many entries show. A patient's entry starts closed (a long
+        print job lists its names); what is below it starts open."""
+        numbers = [self._new_number() for _ in marks]
+        shown = len(marks)
+        for index, (mark, number) in enumerate(zip(marks, numbers, strict=True)):
+            view = mark.view or [NameObject("/Fit")]
             item = DictionaryObject({
-                NameObject("/Title"): TextStringObject(title),
-                NameObject("/Parent"): IndirectObject(root, 0, None),
-                NameObject("/Dest"): ArrayObject([IndirectObject(page, 0, None), NameObject("/Fit")]),
+                NameObject("/Title"): TextStringObject(mark.title),
+                NameObject("/Parent"): IndirectObject(parent, 0, None),
+                NameObject("/Dest"): ArrayObject([IndirectObject(mark.page, 0, None), *view]),
             })
+            if mark.kids:
+                first, last, below = self._outline_level(mark.kids, number, open_=True)
+                item.update({NameObject("/First"): IndirectObject(first, 0, None),
+                             NameObject("/Last"): IndirectObject(last, 0, None),
+                             NameObject("/Count"): NumberObject(below if open_ else -below)})
+                shown += below if open_ else 0
             if index:
                 item[NameObject("/Prev")] = IndirectObject(numbers[index - 1], 0, None)
             if index + 1 < len(numbers):
                 item[NameObject("/Next")] = IndirectObject(numbers[index + 1], 0, None)
             self._write(number, item)
-        self._write(root, DictionaryObject({
-            NameObject("/Type"): NameObject("/Outlines"),
-            NameObject("/First"): IndirectObject(numbers[0], 0, None),
-            NameObject("/Last"): IndirectObject(numbers[-1], 0, None),
-            NameObject("/Count"): NumberObject(len(numbers)),
-        }))
-        return root
+        return numbers[0], numbers[-1], shown
 
     def _new_number(self) -> int:
         self.offsets.append(0)
@@ -243,6 +309,18 @@ def _copy(obj: Any, ref: Any, keys: dict[int, int]) -> Any:
     if isinstance(obj, ArrayObject):
         return ArrayObject(_copy(v, ref, keys) for v in obj)
     return obj
+
+
+def _flat_outline(outline: Any) -> list[Any]:
+    """Every bookmark of a file's outline (pypdf gives lists for the ones below another)."""
+    found: list[Any] = []
+    for entry in outline:
+        found += _flat_outline(entry) if isinstance(entry, list) else [entry]
+    return found
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.4f}"
 
 
 def _number_tree(node: Any) -> list[tuple[int, Any]]:

@@ -16,9 +16,10 @@ from worksheet import templating
 from worksheet.body import render_body
 from worksheet.brands import brand_language_warning, load_brand
 from worksheet.content import Library, forgotten_folder, load_worksheet
+from worksheet.dates import printed_date
 from worksheet.doses import dose_overrides
 from worksheet.errors import Problem, WorksheetError, display_path
-from worksheet.i18n import LANGS, PDF_LANG, counted, label, long_date
+from worksheet.i18n import LANGS, PDF_LANG, counted, label
 from worksheet.markup import parse_paragraphs
 from worksheet.model import (
     Brand,
@@ -76,7 +77,7 @@ def resolve(library: Library, request: Request) -> Handout:
         title=spec.title,
         intro=parse_paragraphs(spec.intro),
         patient=request.patient.strip(),
-        date=long_date(lang, request.date) if request.date else "",
+        date=printed_date(request.date, lang, request.paper, request.date_style) if request.date else "",
         brand=brand,
         items=items,
         safety=parse_paragraphs(safety),

@@ -7,7 +7,7 @@ with the same meanings and defaults as ``worksheet build``'s options.
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import difflib
 import io
 import json
 from collections.abc import Iterator, Mapping
@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from worksheet import safefile
+from worksheet.dates import DATE_STYLES, parse_date
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import Request
 from worksheet.yamlfile import parse_yaml
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
-                  "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable")
+                  "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable",
+                  "date_style")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
@@ -31,18 +33,38 @@ MAX_ROWS = 100_000
 MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
 MAX_CELL_CHARS = 64 * 1024  # a cell is a name, a date or a list of ids, never a document
 ROW_PROBLEM = "!problem"  # a reserved key (no column can have it): the row fails with this message
+ROW_LINE = "!line"  # a reserved key: the file line a CSV row starts on, when it is not the row number
+TYPO_CUTOFF = 0.75  # difflib's ratio: 'pateint' and 'brnad' are typos; 'notes' and 'email' are not
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+class Rows:
+    """The rows of a file, one by one, and the columns that were left out as unknown."""
+
+    def __init__(self, rows: Iterator[tuple[int, dict[str, Any]]], ignored: tuple[str, ...]) -> None:
+        self._rows = rows
+        self.ignored = ignored
+        """Columns that are no option of ours (a spreadsheet's notes, phone, …), in file order."""
+
+    def __iter__(self) -> Rows:
+        return self
+
+    def __next__(self) -> tuple[int, dict[str, Any]]:
+        return next(self._rows)
+
+
+def read_rows(path: Path, strict: bool = False) -> Rows:
     """(row number, values) for every row; the header is checked before the first row.
 
-    The row number is the row's place among the file's records after the header, blank
-    records included (they are skipped, not renumbered): row 1 is the spreadsheet's row 2.
+    In a CSV the row number is the spreadsheet's: the header is row 1 and blank records
+    count (they are skipped, not renumbered); when a quoted line break puts the row on
+    another line of the file, ``values[ROW_LINE]`` says which. In YAML and JSON it is the
+    row's place in the list. Unknown columns are left out (``Rows.ignored``), unless they
+    look like a typo of a known one or ``strict`` is set: then the file is refused.
     """
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", ".json"):
-        return _structured_rows(path, suffix)
-    return _csv_rows(path)
+        return _structured_rows(path, suffix, strict)
+    return _csv_rows(path, strict)
 
 
 def _too_deep(path: Path) -> WorksheetError:
@@ -90,7 +112,7 @@ def _parse_json(text: str, path: Path) -> Any:
         raise WorksheetError(Problem(f"invalid JSON: a number is too long ({reason})", path=path)) from None
 
 
-def _structured_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def _structured_rows(path: Path, suffix: str, strict: bool) -> Rows:
     text = safefile.read_text(path, MAX_FILE_BYTES, "batch file")
     # both parsers recurse: a file nested thousands deep stops them with RecursionError at
     # once (before any memory is spent), and what is left is measured after parsing
@@ -101,13 +123,17 @@ def _structured_rows(path: Path, suffix: str) -> Iterator[tuple[int, dict[str, A
         raise _too_deep(path)
     if len(data) > MAX_ROWS:
         raise _too_many(path, None)
+    names = {str(k): column_name(str(k)) for row in data for k in row}
     for number, row in enumerate(data, start=1):
+        if len({names[str(k)] for k in row}) < len(row):
+            raise WorksheetError(Problem(f"row {number} names a column twice (in another case or "
+                                         "spacing)", path=path))
         for value in row.values():
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 raise _too_long(path, None, f"row {number}")
-    columns = {str(k) for row in data for k in row}
-    check_columns(columns, path)
-    return ((n, {str(k): v for k, v in row.items()}) for n, row in enumerate(data, start=1))
+    ignored = check_columns(list(dict.fromkeys(names.values())), path, strict)
+    return Rows(((n, {names[str(k)]: v for k, v in row.items() if names[str(k)] not in ignored})
+                 for n, row in enumerate(data, start=1)), ignored)
 
 
 def _too_many(path: Path, line: int | None) -> WorksheetError:
@@ -126,7 +152,7 @@ def _csv_error(exc: csv.Error, path: Path, line: int) -> WorksheetError:
     return WorksheetError(Problem(f"unreadable CSV ({exc})", path=path, line=line))
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def _csv_rows(path: Path, strict: bool) -> Rows:
     raw = safefile.open_regular(path, MAX_FILE_BYTES, "batch file")
     handle = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     reader: Any = None
@@ -139,8 +165,9 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
             raise WorksheetError(Problem("has no header row", path=path, line=1))
-        names = [h.strip() for h in header]
-        _check_header(names, path)
+        names = [column_name(h) for h in header]
+        ignored = _check_header(names, path, strict)
+        names = ["" if n in ignored else n for n in names]
     except UnicodeDecodeError:
         handle.close()
         raise WorksheetError(Problem("not UTF-8 text (save the sheet as CSV UTF-8)", path=path)) from None
@@ -150,34 +177,45 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
     except BaseException:
         handle.close()
         raise
-    return _csv_body(handle, reader, names, path)
+    return Rows(_csv_body(handle, reader, names, path), ignored)
 
 
-def _check_header(names: list[str], path: Path) -> None:
+def column_name(header: str) -> str:
+    """A header cell as a column name: ``Patient`` and ``large print`` are ``patient`` and
+    ``large_print`` (``dose.<exercise>.<field>`` keeps its dots)."""
+    return "_".join(header.strip().lower().split())
+
+
+def _check_header(names: list[str], path: Path, strict: bool) -> tuple[str, ...]:
     for name in names:
         if len(name) > MAX_CELL_CHARS:
             raise _too_long(path, 1, "header")
+    ignored = check_columns(list(dict.fromkeys(n for n in names if n)), path, strict, line=1)
     seen: set[str] = set()
     for name in names:
-        if name and name in seen:
+        if name and name in seen and name not in ignored:  # two "notes" columns harm no one
             raise WorksheetError(Problem(f"column {name!r} appears twice in the header", path=path,
                                          line=1, hint="keep one of them: which value wins is not clear"))
         seen.add(name)
-    check_columns(seen - {""}, path)
+    return ignored
 
 
 def _csv_body(handle: io.TextIOBase, reader: Any, names: list[str], path: Path
               ) -> Iterator[tuple[int, dict[str, Any]]]:
     with handle:
         try:
-            for number, cells in enumerate(reader, start=1):
-                if number > MAX_ROWS:
+            start = reader.line_num + 1  # the line the next record starts on
+            for index, cells in enumerate(reader, start=1):
+                number, line, start = index + 1, start, reader.line_num + 1  # the header is row 1
+                if index > MAX_ROWS:
                     raise _too_many(path, reader.line_num)
                 if not any(c.strip() for c in cells):
                     continue  # a blank record is not a row, but it keeps its number
                 if any(len(c) > MAX_CELL_CHARS for c in cells):
-                    raise _too_long(path, reader.line_num, f"row {number}")
+                    raise _too_long(path, line, f"row {number}")
                 values: dict[str, Any] = {n: c for n, c in zip(names, cells, strict=False) if n}
+                if line != number:
+                    values[ROW_LINE] = line
                 extra = [c for c in cells[len(names):] if c.strip()]
                 if extra:
                     values[ROW_PROBLEM] = (f"row has {len(cells)} cells but the header has {len(names)} "
@@ -191,17 +229,27 @@ def _csv_body(handle: io.TextIOBase, reader: Any, names: list[str], path: Path
                                          line=reader.line_num)) from None
 
 
-def check_columns(columns: set[str], path: Path) -> None:
-    """Every column must be an option or ``dose.<exercise>.<field>``."""
-    unknown = sorted(c for c in columns if c not in OPTION_COLUMNS and not c.startswith("dose."))
-    if unknown:
-        known = ", ".join(OPTION_COLUMNS)
-        raise WorksheetError(Problem(f"unknown column {unknown[0]!r}", path=path,
-                                     hint=f"known columns: {known}, dose.<exercise>.<field>"))
+def check_columns(columns: list[str], path: Path, strict: bool = False,
+                  line: int | None = None) -> tuple[str, ...]:
+    """The columns that are no option (to be left out); a column that is a close match of an
+    option (``pateint``), or with ``strict`` any unknown one, refuses the file."""
+    unknown = [c for c in columns if c not in OPTION_COLUMNS and not c.startswith("dose.")]
+    known = f"known columns: {', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
+    for name in unknown:
+        close = [c for c in difflib.get_close_matches(name, OPTION_COLUMNS, n=3, cutoff=TYPO_CUTOFF)
+                 if c not in name.split("_")]  # patient_id, visit_date: another column, not a typo
+        if close:
+            raise WorksheetError(Problem(f"unknown column {name!r}: did you mean {close[0]!r}?", path=path,
+                                         line=line, hint=known))
+    if unknown and strict:
+        raise WorksheetError(Problem(f"unknown column {unknown[0]!r} (--strict refuses every column "
+                                     "that is not an option)", path=path, line=line, hint=known))
+    return tuple(unknown)
 
 
-def request_from_row(values: Mapping[str, Any]) -> Request:
-    """The Request a row describes; an empty cell means the option's default."""
+def request_from_row(values: Mapping[str, Any], date_format: str = "auto") -> Request:
+    """The Request a row describes; an empty cell means the option's default. A date is read
+    as ``date_format`` says (auto: day first unless the row's sheet is Letter English)."""
     def text(name: str) -> str:
         value = values.get(name)
         return "" if value is None else str(value).strip()
@@ -219,7 +267,13 @@ def request_from_row(values: Mapping[str, Any]) -> Request:
         if kwargs["layout"] not in ("detailed", "compact"):
             raise WorksheetError(Problem(f"layout must be detailed or compact (got {text('layout')!r})"))
     if text("date"):
-        kwargs["date"] = _date(values["date"])
+        kwargs["date"] = parse_date(values["date"], date_format, lang=kwargs.get("lang", "en"),
+                                    paper=kwargs.get("paper", "letter"))
+    if text("date_style"):
+        kwargs["date_style"] = text("date_style").lower()
+        if kwargs["date_style"] not in DATE_STYLES:
+            raise WorksheetError(Problem(f"date_style must be {', '.join(DATE_STYLES)} "
+                                         f"(got {text('date_style')!r})"))
     for name in ("only", "exclude"):
         ids = _ids(values.get(name))
         if ids:
@@ -242,15 +296,6 @@ def _dose(column: str, value: Any) -> tuple[str, str, str]:
     if not exercise or not field:
         raise WorksheetError(Problem(f"column {column!r} must look like dose.<exercise>.<field>"))
     return exercise, field, str(value).strip()
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise WorksheetError(Problem(f"date must look like 2026-11-25 (got {str(value)!r})")) from None
 
 
 def _ids(value: Any) -> tuple[str, ...]:

@@ -57,10 +57,11 @@ def open_regular(path: Path, limit: int, what: str = "file") -> BinaryIO:
             raise WorksheetError(Problem(f"{what} is too big ({info.st_size:,} bytes; the limit is "
                                          f"{limit:,})", path=path))
         os.set_blocking(fd, True)
-        return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+    # fdopen owns fd: a stop (SIGTERM raised in it) closes it there; closing it here too was EBADF
+    return os.fdopen(fd, "rb")
 
 
 def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
