@@ -189,9 +189,11 @@ def check(content: ContentOpt = None) -> None:
 
 from worksheet.cli_batch import batch  # noqa: E402 (registered after the shared helpers exist)
 from worksheet.cli_new import new  # noqa: E402
+from worksheet.cli_serve import serve  # noqa: E402
 
 app.command()(batch)
 app.command()(new)
+app.command()(serve)
 
 
 def main() -> None:

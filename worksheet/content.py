@@ -243,7 +243,12 @@ def _mapping(doc: YamlDoc) -> dict[str, Any]:
 
 def load_worksheet(path: Path) -> WorksheetSpec:
     """Read and validate one worksheet YAML file."""
-    doc = parse_yaml(read_text(path), path)
+    return parse_worksheet(read_text(path), path)
+
+
+def parse_worksheet(text: str, path: Path) -> WorksheetSpec:
+    """Validate a worksheet's YAML ``text``; ``path`` names it in messages (an upload's name)."""
+    doc = parse_yaml(text, path)
     spec = validate(WorksheetFile, _mapping(doc), doc)
     items = tuple(WorksheetItem(id=i) if isinstance(i, str) else i for i in spec.items)
     return WorksheetSpec(

@@ -235,6 +235,8 @@ class Request:
     """Tick boxes, log cells, name and date as PDF form fields."""
     doses: tuple[tuple[str, str, str], ...] = ()
     """Dose changes as (exercise id or unique prefix, field, value as typed)."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Clinician's notes as (exercise id, note): replace the worksheet's note ("" removes it)."""
 
 
 @dataclass(frozen=True, slots=True)
