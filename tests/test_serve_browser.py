@@ -61,8 +61,17 @@ def page(browser: Any, server: str) -> Iterator[Any]:
 
 def wait_preview(tab: Any, at_least: int) -> str:
     """The preview's text once it has been drawn ``at_least`` times."""
-    tab.wait_for_function(f"() => Number(document.body.dataset.previewVersion || 0) >= {at_least}", timeout=30_000)
+    tab.wait_for_function(f"() => Number(document.body.dataset.previewVersion || 0) >= {at_least}",
+                          timeout=30_000)
     return " ".join(tab.locator("#pages img").evaluate_all("imgs => imgs.map(i => i.alt)"))
+
+
+def shown(words: str) -> Any:
+    """Wait until the preview's text holds ``words``."""
+    def wait(tab: Any) -> None:
+        tab.wait_for_function("w => [...document.querySelectorAll('#pages img')].some(p => p.alt.includes(w))",  # noqa: E501
+                              arg=words, timeout=30_000)
+    return wait
 
 
 def previews(tab: Any) -> int:
@@ -98,7 +107,7 @@ def test_compose_with_the_keyboard_preview_and_download(page: Any, tmp_path: Pat
     tab.keyboard.press("Enter")
     assert tab.evaluate("document.activeElement.getAttribute('aria-label')") == "Move Bridge up"
     text = wait_preview(tab, count + 1)
-    tab.wait_for_function("() => [...document.querySelectorAll('#pages img')].some(i => i.alt.includes('hips level'))")
+    shown("hips level")(tab)
     text = " ".join(tab.locator("#pages img").evaluate_all("imgs => imgs.map(i => i.alt)"))
     assert "Ana Ruiz" in text and "Repeat 12 times" in text and "Keep your hips level." in text
     assert "Seat Cushion" not in text
@@ -196,8 +205,7 @@ def test_authoring_mode_refreshes_the_preview_and_shows_check_errors(page: Any, 
     path = clinic / "exercises" / "wall-push.md"
     count = previews(tab)
     path.write_text(exercise(title="Wall Press").lstrip(), encoding="utf-8")
-    tab.wait_for_function("() => [...document.querySelectorAll('#pages img')].some(i => i.alt.includes('Wall Press'))",
-                          timeout=30_000)
+    shown("Wall Press")(tab)
     assert previews(tab) > count
     path.write_text(exercise().lstrip().replace("reps: 4", "reps: four"), encoding="utf-8")
     tab.wait_for_selector("#problems:not([hidden])", timeout=30_000)
