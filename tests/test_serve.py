@@ -60,7 +60,7 @@ def test_preview_shows_the_pages_of_that_pdf(app: TestClient) -> None:
     assert answer["ok"], answer
     pdf = pypdf.PdfReader(io.BytesIO(app.post("/api/pdf", json=data).content))
     assert answer["page_count"] == len(pdf.pages)
-    assert all(p["src"].startswith("data:image/png;base64,") for p in answer["pages"])
+    assert all(p["src"].startswith("data:image/jpeg;base64,") for p in answer["pages"])
     text = " ".join(p["text"] for p in answer["pages"])
     assert "Puente" in text and "Haz el puente despacio." in text and "12 veces" in text
     assert text.index("Puente") < text.index("Inclinación")  # bridge first now

@@ -18,7 +18,9 @@ from worksheet.model import Request
 
 # pdfium is not thread-safe, and one clinician at a time is the use: one build at a time
 _LOCK = threading.Lock()
-PREVIEW_SCALE = 1.25  # 90 dpi: the page reads well at a laptop's width and a PNG stays small
+PREVIEW_SCALE = 1.25  # 90 dpi: the page reads well at a laptop's width
+# JPEG, not PNG: encoding five pages takes ~60 ms instead of ~350 ms, at about the same size
+JPEG_QUALITY = 85
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +33,7 @@ class Built:
 
 @dataclass(frozen=True, slots=True)
 class PageImage:
-    """One page of the preview: a PNG as a data URL, and the page's text (its alt text)."""
+    """One page of the preview: an image as a data URL, and the page's text (its alt text)."""
 
     src: str
     text: str
@@ -46,7 +48,7 @@ def build(library: Library, request: Request) -> Built:
 
 
 def page_images(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[PageImage]:
-    """Every page of ``pdf`` as a PNG data URL with its text."""
+    """Every page of ``pdf`` as an image data URL with its text (in memory only)."""
     import pypdfium2 as pdfium
 
     pages = []
@@ -61,9 +63,9 @@ def page_images(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[PageImage]:
                 text_page.close()
                 page.close()
                 buffer = io.BytesIO()
-                image.save(buffer, format="PNG", compress_level=1)  # speed over a few kilobytes
+                image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
                 data = base64.b64encode(buffer.getvalue()).decode("ascii")
-                pages.append(PageImage(f"data:image/png;base64,{data}", " ".join(text.split())))
+                pages.append(PageImage(f"data:image/jpeg;base64,{data}", " ".join(text.split())))
         finally:
             document.close()
     return pages
