@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
 ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns: output, patient, date, worksheet, brand, "
@@ -40,7 +41,6 @@ def batch(
     3: the batch could not finish; 130: Ctrl-C; 143: SIGTERM.
     """
     from worksheet.batch import BatchReport, BatchStopped, run_batch
-    from worksheet.cli import fail
     from worksheet.merge import check_merge_target, merge_pdfs
     from worksheet.rows import read_rows
 

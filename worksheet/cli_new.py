@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
 
@@ -17,7 +18,6 @@ def new(
     = Path("."),
 ) -> None:
     """Write a commented starting file that `worksheet check` accepts as it is."""
-    from worksheet.cli import fail
     from worksheet.errors import display_path
     from worksheet.starters import write_starter
 

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
@@ -52,7 +53,6 @@ def serve(
         typer.echo(f"error: worksheet serve needs the serve extra ({exc.name} is missing): "
                    "pip install 'worksheet[serve]'", err=True)
         raise typer.Exit(2) from None
-    from worksheet.cli import fail
 
     try:
         library = load_library(content)
