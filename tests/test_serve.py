@@ -294,3 +294,23 @@ def _settled(app: TestClient, version: int) -> dict[str, object]:
             return status
         time.sleep(0.1)
     raise AssertionError("the change was not picked up")
+
+
+def test_warnings_are_shown_above_the_preview(tmp_path: Path) -> None:
+    from conftest import WORKSHEET, exercise
+
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": exercise(),
+                                               "worksheets/tiny.yaml": WORKSHEET})
+    app = client(folder)
+    answer = app.post("/api/preview", json=form(app, worksheet="tiny", lang="es")).json()
+    assert answer["ok"] and answer["page_count"] >= 1
+    assert any("no es translation" in w and "wall-push" in w for w in answer["warnings"])
+
+
+def test_the_serve_command_states_its_limits_and_refuses_a_bad_content_folder(tmp_path: Path) -> None:
+    helped = run_cli("serve", "--help")
+    assert helped.exit_code == 0
+    assert "--max-upload-mb" in helped.stdout and "--max-rows" in helped.stdout and "--token" in helped.stdout
+    missing = run_cli("serve", "--content", tmp_path / "nope")
+    assert missing.exit_code == 2
+    assert missing.stderr.strip().splitlines() == [f"error: {tmp_path / 'nope'}: content folder not found"]
