@@ -78,6 +78,8 @@ def test_every_control_is_checked_with_the_cli_words(app: TestClient) -> None:
     assert problems["layout"] == "layout must be detailed or compact (got 'tiny')"
     assert "fr" in problems["lang"]
     assert problems["dose.bridge.reps"] == 'dose.bridge.reps: must be a whole number (got "ten")'
+    long = app.post("/api/preview", json=form(app, patient="Maria " * 40)).json()["problems"]
+    assert long[0]["field"] == "patient" and "the name is too long" in long[0]["message"]
     nothing = form(app)
     for entry in nothing["items"]:  # type: ignore[union-attr]
         entry["on"] = False

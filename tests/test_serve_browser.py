@@ -106,8 +106,12 @@ def test_compose_with_the_keyboard_preview_and_download(page: Any, tmp_path: Pat
         tab.keyboard.press("Shift+Tab")
     tab.keyboard.press("Enter")
     assert tab.evaluate("document.activeElement.getAttribute('aria-label')") == "Move Bridge up"
-    text = wait_preview(tab, count + 1)
-    shown("hips level")(tab)
+    wait_preview(tab, count + 1)
+    # the last of the changes reached the preview: the note is there and the bridge comes first
+    tab.wait_for_function("""() => {
+        const t = [...document.querySelectorAll('#pages img')].map(i => i.alt).join(' ');
+        return t.includes('hips level') && t.indexOf('Bridge') < t.indexOf('Pelvic Tilt'); }""",
+                          timeout=30_000)
     text = " ".join(tab.locator("#pages img").evaluate_all("imgs => imgs.map(i => i.alt)"))
     assert "Ana Ruiz" in text and "Repeat 12 times" in text and "Keep your hips level." in text
     assert "Seat Cushion" not in text
@@ -200,8 +204,9 @@ def test_batch_upload_shows_progress_results_and_downloads(page: Any, tmp_path: 
 
 def test_authoring_mode_refreshes_the_preview_and_shows_check_errors(page: Any, clinic: Path) -> None:
     tab = page
+    before = previews(tab)
     tab.select_option("#worksheet", "tiny")
-    wait_preview(tab, previews(tab) + 1)
+    wait_preview(tab, before + 1)
     path = clinic / "exercises" / "wall-push.md"
     count = previews(tab)
     path.write_text(exercise(title="Wall Press").lstrip(), encoding="utf-8")
