@@ -1,7 +1,7 @@
 """Batch upload: the rows file goes through ``worksheet.batch`` (the CLI's engine) in a thread.
 
 The upload and the PDFs live in a private temporary folder only while the batch runs; the
-zip (PDFs + manifest) and the merged PDF are then kept in memory until downloaded or replaced.
+zip (PDFs + manifest) and the merged PDF are then kept in memory, for the last three batches.
 An Excel ``.xlsx`` file is read with openpyxl and handed to the engine as CSV.
 """
 

@@ -38,20 +38,21 @@
     head.append(moves);
     li.append(head);
     const doses = el("div", { "class": "doses" });
+    const doseErrors = [];  // below the row, full width: a message does not push the boxes about
     for (const [field, name] of DOSE) {
       const id = "dose-" + item.id + "-" + field;
       const wrap = el("div", { "class": "dose" });
       wrap.append(el("label", { "for": id }, name));
       wrap.append(el("input", { id, type: "number", min: "1", inputmode: "numeric", "data-field": field,
                                  value: item.dose[field], "aria-describedby": "err-" + id }));
-      wrap.append(el("p", { "class": "error", id: "err-" + id }));
+      doseErrors.push(el("p", { "class": "error", id: "err-" + id }));
       doses.append(wrap);
     }
     const sideId = "dose-" + item.id + "-each_side";
     const side = el("label", { "class": "side" });
     side.append(el("input", { type: "checkbox", id: sideId, "data-field": "each_side", checked: item.dose.each_side === true }), " Each side");
     doses.append(side);
-    li.append(doses);
+    li.append(doses, ...doseErrors);
     const noteId = "note-" + item.id;
     li.append(el("label", { "for": noteId, "class": "note-label" }, "Note for the patient"));
     const note = el("textarea", { id: noteId, rows: "2", "aria-describedby": "err-" + noteId });
