@@ -247,3 +247,13 @@ def test_the_page_passes_axe_at_laptop_and_tablet_width(browser: Any, server: st
             small = image.resize((width // 2 * 3 // 2, height // 2 * 3 // 2), Image.Resampling.LANCZOS)
             small.quantize(64).save(SCREENSHOTS / "serve.png", optimize=True)
     context.close()
+
+
+def test_the_exercise_names_follow_the_sheets_language(page: Any) -> None:
+    tab = page
+    tab.uncheck("#on-bridge")
+    tab.select_option("#lang", "es")
+    tab.locator("[data-id=bridge] .item-title").filter(has_text="Puente").wait_for(timeout=30_000)
+    assert tab.get_attribute("[data-id=bridge] [data-move='-1']", "aria-label") == "Move Puente up"
+    assert not tab.is_checked("#on-bridge")  # the choices stay as they were
+    shown("Inclinación pélvica")(tab)

@@ -73,6 +73,19 @@
     if (data.ok) showItems(data.items); else showProblems(data.problems);
   }
 
+  async function retitle() {  // the exercise names in the sheet's language; the choices stay
+    const params = new URLSearchParams({ worksheet: $("worksheet").value, lang: $("lang").value });
+    const data = await (await fetch("/api/items?" + params.toString(), { credentials: "same-origin" })).json();
+    if (!data.ok) return;
+    for (const item of data.items) {
+      const li = [...$("items").children].find((node) => node.dataset.id === item.id);
+      if (!li) continue;
+      li.querySelector(".item-title").textContent = item.title;
+      li.querySelector('[data-move="-1"]').setAttribute("aria-label", "Move " + item.title + " up");
+      li.querySelector('[data-move="1"]').setAttribute("aria-label", "Move " + item.title + " down");
+    }
+  }
+
   function form() {
     const items = [...$("items").children].map((li) => {
       const dose = {};
@@ -281,6 +294,7 @@
     compose.addEventListener("input", (e) => { if (!["load", "batch"].includes(e.target.id)) schedule(); });
     compose.addEventListener("submit", (e) => e.preventDefault());
     $("worksheet").addEventListener("change", async () => { await loadItems(); schedule(); });
+    $("lang").addEventListener("change", retitle);
     $("items").addEventListener("click", (e) => {
       const button = e.target.closest("button[data-move]");
       if (!button) return;
