@@ -14,6 +14,17 @@ from typer.testing import CliRunner
 from worksheet.cli import app
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_layout_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every build in the tests (and in the processes they start) is a fresh one, and nothing is
+    written to the user's cache folder; tests/test_layout_cache.py turns the cache on where it
+    tests it."""
+    import os
+
+    os.environ["WORKSHEET_NO_CACHE"] = "1"
+    os.environ["WORKSHEET_CACHE_DIR"] = str(tmp_path_factory.mktemp("layout-cache"))
+
+
 @dataclass
 class Run:
     exit_code: int

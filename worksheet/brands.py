@@ -14,7 +14,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import Field
 
 from worksheet import safefile
-from worksheet.colours import INK, MIN_CONTRAST, contrast, text_on
+from worksheet.colours import check_colours
 from worksheet.errors import Problem, WorksheetError
 from worksheet.fields import Colour, Text, asset
 from worksheet.model import FORBID_EXTRA, Brand, BrandFont
@@ -111,13 +111,3 @@ def _font(font: str | FontFiles, root: ContentRoot, path: Path, doc: YamlDoc) ->
     return BrandFont(**files)
 
 
-def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
-    """Refuse colours that leave text hard to read."""
-    pairs = (("primary", brand.primary, text_on(brand.primary)), ("accent", brand.accent, INK))
-    for field, fill, against in pairs:
-        ratio = contrast(fill, against)
-        if ratio < MIN_CONTRAST:
-            raise WorksheetError(Problem(
-                f"text on {fill} has a contrast of {ratio:.1f}:1; at least {MIN_CONTRAST}:1 is needed",
-                path=brand.path, line=doc.line_of((field,)) if doc else None, field=field,
-                hint="choose a darker or a lighter colour"))

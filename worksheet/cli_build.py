@@ -82,9 +82,12 @@ def build(
     header_band: Annotated[bool, typer.Option("--header-band/--no-header-band", help="Leave out the band "
                                               "with logo and clinic name (for your own letterhead).")] = True,
     content: ContentOpt = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Lay the sheet out anew instead of "
+                                           "replaying a layout built before on this machine (also: "
+                                           "WORKSHEET_NO_CACHE=1).")] = False,
 ) -> None:
     """Build one handout PDF."""
-    from worksheet.api import build_pdf
+    from worksheet.coldbuild import build_file
     from worksheet.doses import parse_dose_option
     from worksheet.model import Request
 
@@ -103,7 +106,7 @@ def build(
     if target.suffix.lower() != ".pdf":
         fail(WorksheetError(f"output must be a .pdf file (got {str(target)!r})"))
     try:
-        written, warnings = build_pdf(request, target, content)
+        written, warnings = build_file(request, target, content, use_cache=not no_cache)
     except WorksheetError as exc:
         fail(exc)
     for warning in warnings:

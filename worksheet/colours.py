@@ -1,9 +1,18 @@
 """Colour arithmetic for readable print: WCAG contrast and gray conversion.
 
-Plain numbers, no ReportLab: brand files are checked with it while loading.
+Plain numbers, no ReportLab: brand files are checked with it while loading, and
+the layout checks a brand again (``check_colours``) without loading the validator.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worksheet.errors import Problem, WorksheetError
+
+if TYPE_CHECKING:
+    from worksheet.model import Brand
+    from worksheet.yamlfile import YamlDoc
 
 INK = "#1a1a1a"
 WHITE = "#ffffff"
@@ -41,3 +50,15 @@ def gray(hex_colour: str) -> str:
     r, g, b = rgb(hex_colour)
     level = round((0.299 * r + 0.587 * g + 0.114 * b) * 255)
     return f"#{level:02x}{level:02x}{level:02x}"
+
+
+def check_colours(brand: Brand, doc: YamlDoc | None = None) -> None:
+    """Refuse colours that leave text hard to read."""
+    pairs = (("primary", brand.primary, text_on(brand.primary)), ("accent", brand.accent, INK))
+    for field, fill, against in pairs:
+        ratio = contrast(fill, against)
+        if ratio < MIN_CONTRAST:
+            raise WorksheetError(Problem(
+                f"text on {fill} has a contrast of {ratio:.1f}:1; at least {MIN_CONTRAST}:1 is needed",
+                path=brand.path, line=doc.line_of((field,)) if doc else None, field=field,
+                hint="choose a darker or a lighter colour"))

@@ -6,15 +6,22 @@ checked with the same rules as the front matter.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
-
-from pydantic import TypeAdapter, ValidationError
+from typing import TYPE_CHECKING
 
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import DOSE_FIELDS, DoseOverride
-from worksheet.validation import describe
 
-_ADAPTER: TypeAdapter[DoseOverride] = TypeAdapter(DoseOverride)
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+
+@functools.cache
+def _adapter() -> TypeAdapter[DoseOverride]:
+    from pydantic import TypeAdapter  # only when a dose is changed: the option parser stays light
+
+    return TypeAdapter(DoseOverride)
 
 
 def parse_dose_option(text: str) -> tuple[str, str, str]:
@@ -38,10 +45,12 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
             raise WorksheetError(Problem(f"{label}: unknown dose field",
                                          hint=f"use one of {', '.join(DOSE_FIELDS)}"))
         merged.setdefault(exercise_id, {})[field] = value
+    from pydantic import ValidationError
+
     out: dict[str, DoseOverride] = {}
     for exercise_id, fields in merged.items():
         try:
-            out[exercise_id] = _ADAPTER.validate_python(fields)
+            out[exercise_id] = _adapter().validate_python(fields)
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             field = str(err["loc"][-1]) if err["loc"] else "?"
@@ -62,4 +71,6 @@ def _match(name: str, ids: list[str]) -> str:
 
 
 def _reason(err: object) -> str:
+    from worksheet.validation import describe
+
     return describe(err)  # the same wording as the content checks

@@ -7,9 +7,7 @@ from pathlib import Path
 
 from worksheet import safefile
 from worksheet.errors import WorksheetError, display_path
-from worksheet.markup import plain
 from worksheet.model import Handout
-from worksheet.yamlfile import MAX_FILE_BYTES
 
 
 def _report(where: str, chars: Iterable[str]) -> list[str]:
@@ -20,6 +18,7 @@ def _report(where: str, chars: Iterable[str]) -> list[str]:
 def handout_glyph_warnings(handout: Handout) -> list[str]:
     """A warning for each character of the handout's text that no font covers."""
     from worksheet.layout.fonts import uncovered  # the fonts' character maps live with the layout
+    from worksheet.markup import plain  # markdown-it loads only where the handout was resolved
 
     font, brand = handout.brand.font, handout.brand
     sources: list[tuple[str, str]] = [
@@ -38,9 +37,17 @@ def handout_glyph_warnings(handout: Handout) -> list[str]:
     return warnings
 
 
+def patient_glyph_warnings(handout: Handout) -> list[str]:
+    """A warning for each character of the patient's name that no font covers."""
+    from worksheet.layout.fonts import uncovered
+
+    return _report("patient name", uncovered(handout.patient, handout.brand.font))
+
+
 def file_glyph_warnings(paths: Iterable[Path]) -> list[str]:
     """A warning for each character in these content files that no bundled font covers."""
     from worksheet.layout.fonts import uncovered
+    from worksheet.yamlfile import MAX_FILE_BYTES
 
     warnings: list[str] = []
     for path in paths:

@@ -14,9 +14,6 @@ import io
 from pathlib import Path
 from typing import Literal
 
-from babel.dates import format_date
-from babel.messages.pofile import read_po
-
 from worksheet import safefile
 
 Lang = Literal["en", "es"]
@@ -29,6 +26,8 @@ MAX_CATALOGUE_BYTES = 2_000_000  # a few hundred labels; more is not a catalogue
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every key and its text for ``lang`` (English fills the gaps)."""
+    from babel.messages.pofile import read_po  # Babel loads only where a label is needed
+
     path = _LOCALE / lang / "LC_MESSAGES" / "worksheet.po"
     handle = io.BytesIO(safefile.read_bytes(path, MAX_CATALOGUE_BYTES, "catalogue"))
     entries = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
@@ -50,4 +49,6 @@ def counted(lang: str, key: str, n: int) -> str:
 
 def long_date(lang: str, day: dt.date) -> str:
     """The date as a reader of ``lang`` writes it: November 25, 2026 / 25 de noviembre de 2026."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=lang)

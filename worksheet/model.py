@@ -2,8 +2,9 @@
 
 Everything here is a frozen, slotted dataclass of tuples and scalars, with no
 ReportLab or Jinja object inside, so tests can compare it and batch can hash it.
-Field constraints (``Annotated[int, Field(gt=0)]``) are read by the content
-validator; they mean nothing at run time.
+Field constraints (``Annotated[int, Gt(0)]``, from ``annotated_types``, which
+pydantic reads) are read by the content validator; they mean nothing at run time,
+so a build that replays a cached layout never imports pydantic.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import ConfigDict, Field
+from annotated_types import Ge, Gt, Le
 
-FORBID_EXTRA = ConfigDict(extra="forbid", str_strip_whitespace=True, str_max_length=2000)
-PositiveInt = Annotated[int, Field(gt=0, le=1000)]
+if TYPE_CHECKING:
+    from pydantic import ConfigDict
+
+FORBID_EXTRA: ConfigDict = {"extra": "forbid", "str_strip_whitespace": True, "str_max_length": 2000}
+PositiveInt = Annotated[int, Gt(0), Le(1000)]
 Paper = Literal["letter", "a4"]
 Layout = Literal["detailed", "compact"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -36,7 +40,7 @@ class Dose:
     """Repetitions per set."""
     sets: PositiveInt | None = None
     """Sets per session."""
-    times_per_day: Annotated[int, Field(gt=0, le=24)] | None = None
+    times_per_day: Annotated[int, Gt(0), Le(24)] | None = None
     """Sessions per day."""
     each_side: bool = False
     """Done one side at a time, so the dose counts for each side."""
@@ -51,7 +55,7 @@ class DoseOverride:
     hold_seconds: PositiveInt | None = None
     reps: PositiveInt | None = None
     sets: PositiveInt | None = None
-    times_per_day: Annotated[int, Field(gt=0, le=24)] | None = None
+    times_per_day: Annotated[int, Gt(0), Le(24)] | None = None
     each_side: bool | None = None
 
     def apply(self, dose: Dose) -> Dose:
@@ -126,7 +130,7 @@ class Safety:
 
     stop_if: tuple[str, ...]
     """Warning signs: stop and call the clinician."""
-    pain_limit: Annotated[int, Field(ge=0, le=10)] = 5
+    pain_limit: Annotated[int, Ge(0), Le(10)] = 5
     """Ease off when pain rises above this level (0–10)."""
 
 
@@ -136,7 +140,7 @@ class LogGridSpec:
 
     __pydantic_config__ = FORBID_EXTRA
 
-    weeks: Annotated[int, Field(ge=1, le=6)] = 2
+    weeks: Annotated[int, Ge(1), Le(6)] = 2
     days: tuple[Weekday, ...] = WEEKDAYS
     pain_row: bool = True
 

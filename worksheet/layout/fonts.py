@@ -7,16 +7,18 @@ family has no glyph for switch to DejaVu Sans, which covers far more scripts.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import unicodedata
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont
 
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import BrandFont, Inline
@@ -28,6 +30,10 @@ BUNDLED = {
                  "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-BoldItalic.ttf"),
     "dejavu": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", None, None),
 }
+
+
+_LAZY: dict[str, Callable[[], None]] = {}
+"""Fallback face names and what registers them, called the first time a text needs one."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,13 @@ class Family:
 
 
 def _run(text: str, use_fallback: bool, fallback: str) -> str:
-    safe = escape(text, {'"': "&quot;"})
-    return f'<font face="{fallback}">{safe}</font>' if use_fallback else safe
+    # xml.sax.saxutils.escape(text, {'"': "&quot;"}), without the urllib, http and email
+    # modules that importing saxutils loads
+    safe = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
+    if not use_fallback:
+        return safe
+    _LAZY.get(fallback, _nothing)()  # the fallback faces are read only when some text needs them
+    return f'<font face="{fallback}">{safe}</font>'
 
 
 def family(font: str | BrandFont = "atkinson") -> Family:
@@ -82,9 +93,21 @@ def family(font: str | BrandFont = "atkinson") -> Family:
     return _clinic(font.regular, font.bold, font.italic)
 
 
+def _nothing() -> None:
+    return None
+
+
+def ensure_registered(name: str) -> None:
+    """Register the fallback face ``name`` now if it is one that loads on first use
+    (a replayed layout names its fonts before any text asks for them)."""
+    if name in ("DejaVu", "DejaVu-Bold"):
+        _bundled_fallback()
+    else:
+        _LAZY.get(name, _nothing)()
+
+
 @functools.cache
 def _bundled(name: str) -> Family:
-    _bundled_fallback()
     folder = bundled_root().fonts
     files = BUNDLED[name]
     paths = tuple(folder / f if f else None for f in files)
@@ -102,9 +125,11 @@ def _bundled_fallback() -> None:
     addMapping(FALLBACK, 1, 1, "DejaVu-Bold")
 
 
+_LAZY[FALLBACK] = _bundled_fallback
+
+
 @functools.cache
 def _clinic(regular: Path, bold: Path, italic: Path | None) -> Family:
-    _bundled_fallback()
     tag = hashlib.sha256(f"{regular}|{bold}|{italic}".encode()).hexdigest()[:8]
     return _register(f"Clinic{tag}", regular, bold, italic, None)
 
@@ -138,12 +163,15 @@ def _fallback_covered() -> frozenset[int]:
 
 def uncovered(text: str, font: str | BrandFont = "atkinson") -> list[str]:
     """Characters of ``text`` that neither the family nor the fallback can print, in order."""
-    covered = family(font).covered | _fallback_covered()
+    own = family(font).covered
     found: dict[str, None] = {}
     for char in text:
-        if ord(char) not in covered and not char.isspace() and unicodedata.category(char)[0] != "C":
+        if ord(char) not in own and not char.isspace() and unicodedata.category(char)[0] != "C":
             found[char] = None
-    return list(found)
+    if not found:
+        return []  # the fallback's character map is read only when the family lacks something
+    fallback = _fallback_covered()
+    return [char for char in found if ord(char) not in fallback]
 
 
 @functools.cache
@@ -151,14 +179,26 @@ def field_fonts(regular: str, bold: str) -> tuple[str, str]:
     """Second instances of a family's bold face and of the fallback, for the patient's
     name and the date only. Their glyphs then never share a subset with the rest of
     the page, so every other byte of a handout is the same whatever the name."""
-    _bundled_fallback()
-    names = []
-    for base in (bold, "DejaVu-Bold"):
-        name = f"{base}~field"  # replay.FIELD_SUFFIX
-        pdfmetrics.registerFont(TTFont(name, pdfmetrics.getFont(base).face.filename))  # type: ignore[attr-defined]
-        addMapping(name, 0, 0, name)
-        addMapping(name, 1, 0, name)
-        addMapping(name, 0, 1, name)
-        addMapping(name, 1, 1, name)
-        names.append(name)
-    return names[0], names[1]
+    main, fallback = f"{bold}~field", "DejaVu-Bold~field"  # replay.FIELD_SUFFIX
+    _register_twin(main, pdfmetrics.getFont(bold))
+
+    def register_fallback() -> None:
+        _bundled_fallback()
+        _register_twin(fallback, pdfmetrics.getFont("DejaVu-Bold"))
+
+    _LAZY[fallback] = functools.cache(register_fallback)
+    return main, fallback
+
+
+def _register_twin(name: str, base: object) -> None:
+    """Register ``name`` as a second instance of the TrueType font ``base``: its own subsets
+    (so its own bytes in the file), the face already read (reading a face is the slow part)."""
+    twin = copy.copy(base)
+    twin.fontName = name  # type: ignore[attr-defined]
+    twin.state = weakref.WeakKeyDictionary()  # type: ignore[attr-defined]
+    twin.encoding = TTEncoding()  # type: ignore[attr-defined]
+    pdfmetrics.registerFont(twin)
+    addMapping(name, 0, 0, name)
+    addMapping(name, 1, 0, name)
+    addMapping(name, 0, 1, name)
+    addMapping(name, 1, 1, name)

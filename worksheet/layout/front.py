@@ -14,8 +14,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.errors import Problem, WorksheetError
-from worksheet.layout.card import scan_me
-from worksheet.layout.flowables import boxed
 from worksheet.layout.fonts import field_fonts
 from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.reuse import Paragraph, Table, tagged
@@ -89,6 +87,8 @@ def title(handout: Handout, theme: Theme, width: float | None = None) -> Flowabl
     if not handout.video:
         return heading
     size = 0.8 * 72
+    from worksheet.layout.card import scan_me  # pictures and QR codes load only for a layout
+
     row = Table([[heading, scan_me(handout.video, size, theme, "sheet.scan")]],
                 colWidths=[width - size - 30, size + 30])
     row.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -156,6 +156,8 @@ def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
 
 def safety_box(handout: Handout, theme: Theme, width: float) -> Flowable:
     """Warning signs to stop for, and when to ease off."""
+    from worksheet.layout.flowables import boxed
+
     styles = theme.styles
     heading = theme.t("safety.heading")
     parts: list[Flowable] = [Open("Sect"), Bookmark("safety", heading),

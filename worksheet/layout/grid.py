@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.dates import get_day_names
 from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -146,6 +145,8 @@ def _cells(theme: Theme, log: LogGrid, week: int, row_id: str, width: float) -> 
         return [""] * len(log.days)
     height = theme.styles["cell"].leading
     row = dict(zip(log.ids or log.rows, log.rows, strict=True)).get(row_id, theme.t("log.pain"))
+    from babel.dates import get_day_names  # Babel loads only where a log grid is laid out
+
     names = get_day_names("wide", locale=theme.options.lang)  # a tooltip is heard: "Monday", not "Mon"
     return [TextField(f"log.w{week}.{day}.{row_id}", width - 2, height, theme.size,
                       tooltip=theme.t("field.log", week=theme.t("log.week", n=week),

@@ -8,12 +8,15 @@ ReportLab's own encoder, with the standard quiet zone so phones can read them.
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from typing import TYPE_CHECKING
+
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from worksheet.layout.tags import form_field
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 CLEAR = colors.Color(1, 1, 1, alpha=0)
 
@@ -81,6 +84,9 @@ def checkbox(canvas: object, name: str, size: float, tooltip: str = "") -> None:
 
 def qr_code(url: str, size: float, font: str) -> Drawing:
     """A QR code for ``url``, ``size`` points square, quiet zone included."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # loads only where a sheet has a QR code
+    from reportlab.graphics.shapes import Drawing
+
     widget = QrCodeWidget(url, barLevel="M", barBorder=4, barWidth=size, barHeight=size)
     drawing = Drawing(size, size)
     drawing.initialFontName = font  # type: ignore[attr-defined]  # else Helvetica, never embedded

@@ -20,7 +20,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from worksheet.layout.marks import Mark, place_mark
-from worksheet.layout.pictures import picture
 from worksheet.layout.replay import font_snapshot, page_snapshot
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.structure import Metadata, mark_page, write_structure
@@ -67,6 +66,8 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     logo_size = bh - (8 if slim else 14)
     x, logo, logo_y = bx + 10, None, 0.0
     if brand.logo is not None:
+        from worksheet.layout.pictures import picture  # svglib loads only where a band is drawn
+
         logo = picture(brand.logo, logo_size, logo_size, theme.grayscale)
         _, h = logo.wrapOn(scratch, logo_size, logo_size)
         logo_y = by + (bh - h) / 2
@@ -83,9 +84,19 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     for para, height in zip(paras, heights, strict=True):
         y -= height
         lines.append((para, y))
+    footer, page_size = _footer(theme)
+    return _Furniture(logo, logo_y, x, tuple(lines), footer, page_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _footer(theme: Theme) -> tuple[tuple[tuple[Paragraph, float], ...], float]:
+    """The footer's contact lines with the y of each, and the page number's size (apart from
+    the band: a replayed page draws only its footer, and needs no logo for it)."""
+    brand = theme.key[0]
+    scratch = Canvas(io.BytesIO())
     style = theme.styles["footer"]
     page_size = style.fontSize
-    footer = []
+    footer: list[tuple[Paragraph, float]] = []
     y = SAFE_EDGE + 3  # descenders of the last line stay clear of the 0.5 in edge
     for text in reversed([" · ".join(brand.contact), brand.footer]):
         if text:
@@ -93,7 +104,7 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
             _, h = para.wrapOn(scratch, theme.frame_width - 8 * page_size, 3 * style.leading)
             footer.append((para, y))
             y += h
-    return _Furniture(logo, logo_y, x, tuple(lines), tuple(footer), page_size)
+    return tuple(footer), page_size
 
 
 def draw_header(canvas: Canvas, theme: Theme, first: bool = True) -> None:
@@ -130,15 +141,14 @@ def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
 
 
 def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int) -> None:
-    parts = _furniture(theme)
+    footer, size = _footer(theme)
     canvas.saveState()
     top = SAFE_EDGE + theme.footer_height - 6
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
     canvas.line(theme.margin, top, theme.page_width - theme.margin, top)
-    for para, y in parts.footer:
+    for para, y in footer:
         para.drawOn(canvas, theme.margin, y)
-    size = parts.page_size
     right = theme.page_width - theme.margin
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))

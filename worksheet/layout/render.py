@@ -12,12 +12,9 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.card import disclosure_box, exercise_card
-from worksheet.layout.columns import ColumnPair
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
-from worksheet.layout.grid import log_grid
 from worksheet.layout.pages import band_height, draw_footer, draw_header, numbered_canvas
-from worksheet.layout.replay import recording, remember, replay
+from worksheet.layout.replay import image_snapshot, recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
 from worksheet.model import Handout
@@ -59,7 +56,7 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
 
         doc.build(story(handout, theme), canvasmaker=keep)
     canvas = made[-1]
-    remember(key, canvas.recorded_pages, canvas.fonts_at_save)  # type: ignore[attr-defined]
+    remember(key, canvas.recorded_pages, canvas.fonts_at_save, image_snapshot(canvas))  # type: ignore[attr-defined]
     return buffer.getvalue(), doc.page
 
 
@@ -121,6 +118,11 @@ def _binary_streams() -> Iterator[None]:
 
 def story(handout: Handout, theme: Theme) -> list[Flowable]:
     """Every flowable of the handout, in reading order."""
+    # the flowables load here, not at import: a replayed layout (disk cache) never needs them
+    from worksheet.layout.card import disclosure_box, exercise_card
+    from worksheet.layout.columns import ColumnPair
+    from worksheet.layout.grid import log_grid
+
     out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
                                       theme.key), lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width

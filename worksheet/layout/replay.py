@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfgen.canvas import Canvas
+
+from worksheet.layout.fonts import ensure_registered
 
 # canvas attributes that belong to the document or the build, not to a page
 _NOT_PAGE_STATE = frozenset({"_filename", "_doc", "_pages", "_doctemplate", "_onPage", "recorded_pages",
@@ -33,6 +36,8 @@ class Recording:
     pages: tuple[dict[str, Any], ...]
     fonts: tuple[tuple[str, Any], ...]
     """(font name, its final subset state), in the order the document registered them."""
+    images: tuple[tuple[str, Any], ...] = ()
+    """(XObject name, image object) of the raster pictures, in the order the document numbered them."""
 
 
 _RECORDINGS: OrderedDict[object, Recording] = OrderedDict()
@@ -75,11 +80,28 @@ def _font_state(state: Any) -> Any:
     return own
 
 
-def remember(key: object, pages: list[dict[str, Any]], fonts: tuple[tuple[str, Any], ...]) -> None:
-    """Keep a finished build's pages and fonts for replay under ``key``."""
-    if any(page.get("_formsinuse") or page.get("_annotationrefs") for page in pages):
-        return  # images and form fields are objects of their document: build those in full
-    _RECORDINGS[key] = Recording(tuple(pages), fonts)
+def image_snapshot(canvas: Canvas) -> tuple[tuple[str, Any], ...]:
+    """The document's raster images (and their soft masks), in the order they were numbered:
+    they are drawn before the pages are written, so nothing else is numbered between them."""
+    doc = canvas._doc  # type: ignore[attr-defined]
+    found = [(doc.idToObjectNumberAndVersion[name][0], name, obj)
+             for name, obj in doc.idToObject.items() if isinstance(obj, PDFImageXObject)]
+    return tuple((name, obj) for _, name, obj in sorted(found, key=lambda f: f[0]))
+
+
+def remember(key: object, pages: list[dict[str, Any]], fonts: tuple[tuple[str, Any], ...],
+             images: tuple[tuple[str, Any], ...] = ()) -> None:
+    """Keep a finished build's pages, fonts and images for replay under ``key``."""
+    if any(page.get("_annotationrefs") for page in pages):
+        return  # form fields are objects of their document: build those in full
+    _RECORDINGS[key] = Recording(tuple(pages), fonts, images)
+    if len(_RECORDINGS) > KEEP:
+        _RECORDINGS.popitem(last=False)
+
+
+def install(key: object, found: Recording) -> None:
+    """Take a recording read from the on-disk cache as if this process had built it."""
+    _RECORDINGS[key] = found
     if len(_RECORDINGS) > KEEP:
         _RECORDINGS.popitem(last=False)
 
@@ -96,7 +118,15 @@ def replay(found: Recording, canvas: Canvas) -> list[dict[str, Any]]:
     """Register the recorded fonts in ``canvas``'s document in the same order and return
     the pages' states, ready for the canvas's deferred save."""
     doc = canvas._doc  # type: ignore[attr-defined]
+    for name, image in found.images:
+        # what Document.Reference does for a new object, for an object another document
+        # numbered first (its own Reference refuses those): the same number, the same name
+        number = doc.objectcounter = doc.objectcounter + 1
+        doc.idToObjectNumberAndVersion[name] = (number, 0)
+        doc.numberToId[number] = name
+        doc.idToObject[name] = image
     for name, state in found.fonts:
+        ensure_registered(name)
         font = pdfmetrics.getFont(name)
         own = _font_state(state)
         font.state[doc] = own  # type: ignore[attr-defined]

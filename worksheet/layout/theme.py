@@ -17,9 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import TableStyle
 
-from worksheet.brands import check_colours
 from worksheet.colours import INK as INK_HEX
-from worksheet.colours import MIN_CONTRAST, contrast, gray, text_on
+from worksheet.colours import MIN_CONTRAST, check_colours, contrast, gray, text_on
 from worksheet.colours import WHITE as WHITE_HEX
 from worksheet.i18n import label
 from worksheet.layout.fonts import Family, family

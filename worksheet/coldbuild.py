@@ -1,0 +1,104 @@
+"""One handout for ``worksheet build``: replayed from the on-disk layout cache when this
+machine has built the same layout before, built in full (and recorded) otherwise.
+
+A hit skips loading the content (YAML, Markdown, Jinja, validation) and laying out the
+pages; only the patient's name and date, the footers and the file are made anew, and the
+bytes are the same as a full build's (``tests/test_layout_cache.py`` checks it from
+another process). A worksheet or brand given as a file path is always built in full.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from worksheet import __version__, diskcache
+from worksheet.roots import clinic_root, data_dir
+
+if TYPE_CHECKING:
+    from worksheet.model import Handout, Request
+
+
+def build_file(request: Request, output: Path, content: Path | None = None,
+               use_cache: bool = True) -> tuple[Path, tuple[str, ...]]:
+    """Write the handout for ``request`` to ``output``; return it and the warnings to show."""
+    key = layout_key(request, content) if use_cache and diskcache.enabled() else None
+    if key is not None:
+        done = _replayed(key, request, output)
+        if done is not None:
+            return done
+    from worksheet.api import render
+    from worksheet.content import load_library
+    from worksheet.glyphs import handout_glyph_warnings
+    from worksheet.output import write_atomic
+    from worksheet.resolve import resolve
+
+    handout = resolve(load_library(content), request)
+    data = render(handout)
+    write_atomic(output, data)
+    if key is not None:
+        _record(key, handout)
+    return output, (*handout.warnings, *handout_glyph_warnings(handout))
+
+
+def layout_key(request: Request, content: Path | None) -> str | None:
+    """The cache key of everything but the name and date that decides the bytes; None when
+    this request is not cached (a worksheet or brand given by path, an unreadable folder)."""
+    if any(Path(name).suffix in (".yaml", ".yml") for name in (request.worksheet, request.brand)):
+        return None
+    from worksheet.layout.stored import engine_versions
+
+    base = data_dir()
+    folders = [base / "content", base / "assets", base / "templates"]
+    if content is not None:
+        folders.append(clinic_root(content).base)
+    files = diskcache.files_digest(folders)
+    if files is None:
+        return None
+    options = dataclasses.replace(request, patient="", date=None)
+    return diskcache.make_key(__version__, diskcache.code_digest(), engine_versions(), repr(options), files)
+
+
+def _layout(handout: Handout) -> Handout:
+    """The handout without what differs between patients (the replay key of the layout layer)."""
+    return dataclasses.replace(handout, patient="", date="", creation_date=None, warnings=())
+
+
+def _record(key: str, handout: Handout) -> None:
+    from worksheet.glyphs import handout_glyph_warnings
+    from worksheet.layout.replay import recording
+    from worksheet.layout.stored import dump
+
+    layout = _layout(handout)
+    found = recording(layout)
+    if found is None or found.images:  # not replayed (form fields), or raster images: not on disk
+        return
+    glyphs = tuple(handout_glyph_warnings(dataclasses.replace(handout, patient="")))
+    diskcache.store(key, dump(layout, found, (handout.warnings, glyphs)))
+
+
+def _replayed(key: str, request: Request, output: Path) -> tuple[Path, tuple[str, ...]] | None:
+    body = diskcache.load(key)
+    if body is None:
+        return None
+    from worksheet.layout.stored import load
+
+    entry = load(body)
+    if entry is None:
+        return None
+    layout, found, (warnings, glyphs) = entry
+    from worksheet.glyphs import patient_glyph_warnings
+    from worksheet.i18n import long_date
+    from worksheet.layout import render_pdf
+    from worksheet.layout.replay import install
+    from worksheet.output import write_atomic
+
+    install(layout, found)
+    handout = dataclasses.replace(
+        layout, patient=request.patient.strip(),
+        date=long_date(request.lang, request.date) if request.date else "",
+        creation_date=request.date)
+    data = render_pdf(handout)
+    write_atomic(output, data)
+    return output, (*warnings, *patient_glyph_warnings(handout), *glyphs)

@@ -1,0 +1,90 @@
+"""A recorded layout as bytes for the on-disk cache, and back, trusting nothing in them.
+
+The body is a pickle of (layout, recording, warnings), read with an unpickler that
+builds only the few plain classes a recording holds: the model's dataclasses, the
+structure tree, ReportLab's font-subset state and graphics states, paths. Anything
+else (or anything malformed) makes the entry unusable and it is built again. The
+bytes are signed by ``worksheet.diskcache`` before they are ever unpickled.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import pickle
+import sys
+import zlib
+from typing import Any
+
+import reportlab
+
+from worksheet.layout.replay import Recording
+from worksheet.model import Handout
+
+_ALLOWED = {
+    ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
+    ("pathlib", "PureWindowsPath"), ("datetime", "date"), ("collections", "OrderedDict"),
+    ("reportlab.pdfbase.ttfonts", "TTFont.State"), ("reportlab.pdfgen.canvas", "ExtGState"),
+    ("reportlab.lib.colors", "Color"), ("reportlab.lib.colors", "CMYKColor"),
+    ("reportlab.lib.colors", "CMYKColorSep"), ("worksheet.layout.replay", "Recording"),
+    ("worksheet.layout.structure", "_Raw"), ("worksheet.layout.tags", "Element"),
+    ("worksheet.layout.tags", "Tree"), ("worksheet.layout.tags", "Widget"),
+}
+_MODEL = "worksheet.model"
+
+
+def engine_versions() -> str:
+    """What, besides our code, decides the bytes: Python, ReportLab, its accelerator, zlib, Pillow."""
+    import PIL
+
+    try:
+        import _rl_accel  # type: ignore[import-not-found]
+
+        accel = str(getattr(_rl_accel, "version", "?"))
+    except ImportError:
+        accel = "none"
+    return (f"python {sys.version}; reportlab {reportlab.Version}; rl_accel {accel}; "
+            f"zlib {zlib.ZLIB_RUNTIME_VERSION}; pillow {PIL.__version__}")
+
+
+Warnings = tuple[tuple[str, ...], tuple[str, ...]]
+"""What resolving the layout warned about, and the characters no font has (the name aside)."""
+
+
+def dump(layout: Handout, found: Recording, warnings: Warnings) -> bytes:
+    """The bytes to store for a recorded layout (``layout``: the handout without name and date)."""
+    return pickle.dumps((layout, found, warnings), protocol=5)
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        model = module == _MODEL and name[:1].isupper() and "." not in name
+        if not model and (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of a recorded layout")
+        found = super().find_class(module, name)
+        if model and not dataclasses.is_dataclass(found):
+            raise pickle.UnpicklingError(f"{module}.{name} is not a model dataclass")
+        return found
+
+
+def load(body: bytes) -> tuple[Handout, Recording, Warnings] | None:
+    """The layout, its recording and its warnings; None when ``body`` is not one."""
+    try:
+        value = _Unpickler(io.BytesIO(body)).load()
+    except Exception:  # any malformed entry is a cache miss, never an error
+        return None
+    if not (isinstance(value, tuple) and len(value) == 3):
+        return None
+    layout, found, warnings = value
+    if not (isinstance(layout, Handout) and isinstance(found, Recording) and _warnings(warnings)
+            and isinstance(found.pages, tuple) and all(isinstance(page, dict) for page in found.pages)
+            and isinstance(found.fonts, tuple)):
+        return None
+    if layout.patient or layout.date or layout.creation_date is not None or layout.warnings:
+        return None  # an entry never carries a patient's name or date
+    return layout, found, warnings
+
+
+def _warnings(value: object) -> bool:
+    return (isinstance(value, tuple) and len(value) == 2
+            and all(isinstance(part, tuple) and all(isinstance(w, str) for w in part) for part in value))
