@@ -79,11 +79,11 @@ def test_big_photo_is_downscaled_to_print_size(tmp_path: Path) -> None:
     gradient = Image.linear_gradient("L").resize((6000, 4000)).convert("RGB")
     folder = clinic_with_image(tmp_path, "photo.jpg", gradient, quality=92)
     image = only_image(folder, tmp_path)
-    # the card's picture box is 1.9 x 1.4 in: 300 dpi is at most 570 x 420 pixels
-    assert image.size[0] <= 570 and image.size[1] <= 420
+    # the card's picture box is 2.3 x 1.5 in: 300 dpi is at most 690 x 450 pixels
+    assert image.size[0] <= 690 and image.size[1] <= 450
     assert image.size[0] / image.size[1] == pytest.approx(1.5, rel=0.01)
     _, _, out = build(folder, tmp_path)
-    assert out.stat().st_size < 150_000  # fonts, vectors and a 570x380 JPEG; the source is ~400 KB
+    assert out.stat().st_size < 150_000  # fonts, vectors and a 675x450 JPEG; the source is ~400 KB
 
 
 def test_exif_rotation_is_applied(tmp_path: Path) -> None:

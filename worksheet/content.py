@@ -21,7 +21,7 @@ from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
 from worksheet.i18n import LANGS
-from worksheet.images import check_image
+from worksheet.images import VectorImage, check_image, load_image
 from worksheet.model import (
     FORBID_EXTRA,
     Brand,
@@ -37,6 +37,8 @@ from worksheet.roots import ContentRoot, bundled_root, clinic_root
 from worksheet.validation import validate
 from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
 
+Caption = Annotated[str, Field(min_length=1, max_length=40)]  # 2-4 words under the picture
+
 
 @dataclass(frozen=True, slots=True)
 class ExerciseFront:
@@ -51,6 +53,8 @@ class ExerciseFront:
     dose: Dose = Dose()
     illustration: str | tuple[str, ...] | None = None
     video: Url | None = None
+    caption: Caption | None = None
+    alt: Text | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,18 +210,30 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
             Problem(f"id {front.id!r} does not match the file name", path=path,
                     line=doc.line_of(("id",)), field="id", hint=f"rename the file to {front.id}.md")
         )
+    illustrations = _illustrations(front, root, doc)
     return Exercise(
         id=front.id,
         title=front.title,
         position=front.position,
         kind=front.kind,
         dose=front.dose,
-        illustrations=_illustrations(front, root, doc),
+        illustrations=illustrations,
         video=front.video,
         body=body,
         path=path,
         body_line=body_line,
+        caption=front.caption or "",
+        alt=front.alt or _svg_title(illustrations, path),
     )
+
+
+def _svg_title(illustrations: tuple[Path, ...], path: Path) -> str:
+    """The picture's own <title> as its description, when the file is English (an SVG's
+    title is written in English; another language needs its own `alt:`)."""
+    if language_of(path) != "en" or not illustrations or illustrations[0].suffix.lower() != ".svg":
+        return ""
+    image = load_image(illustrations[0], (1.0, 1.0))
+    return image.title if isinstance(image, VectorImage) else ""
 
 
 def _illustrations(front: ExerciseFront, root: ContentRoot, doc: YamlDoc) -> tuple[Path, ...]:

@@ -50,6 +50,8 @@ class VectorImage:
 
     data: bytes
     path: Path
+    title: str = ""
+    """The text of its top-level <title>, if any."""
 
 
 def _error(path: Path, message: str) -> WorksheetError:
@@ -113,7 +115,9 @@ def _load_svg(path: Path, mtime_ns: int, size: int) -> VectorImage:
         text = element.text or ""
         if name == "style" and ("@import" in text or _EXTERNAL_URL.search(text)):
             raise _error(path, "SVG style refers to an outside file or URL")
-    return VectorImage(data=data, path=path)
+    title = next((" ".join((e.text or "").split()) for e in root
+                  if isinstance(e.tag, str) and etree.QName(e).localname == "title"), "")
+    return VectorImage(data=data, path=path, title=title)
 
 
 def _open(path: Path) -> Image.Image:

@@ -107,6 +107,10 @@ class Exercise:
     path: Path
     body_line: int
     """Line in ``path`` where the body starts (for error messages)."""
+    caption: str = ""
+    """2-4 words under the picture saying the key action ("Press your low back down")."""
+    alt: str = ""
+    """One sentence describing the picture for screen readers (the file's or the SVG's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +285,10 @@ class HandoutItem:
     sponsored: bool = False
     source: str = ""
     """The file this card's text came from (for warnings)."""
+    caption: str = ""
+    """Printed under the picture ("" = none)."""
+    alt: str = ""
+    """The picture's description for screen readers ("" = title and position)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,6 +191,8 @@ def resolve_item(library: Library, exercise: Exercise, item: WorksheetItem,
         video=exercise.video,
         sponsored=sponsored,
         source=display_path(exercise.path),
+        caption=exercise.caption,
+        alt=exercise.alt,
     )
 
 

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.marks import Bookmark, qr_code
-from worksheet.layout.pictures import Placeholder, captured, picture
+from worksheet.layout.pictures import Centered, Placeholder, captured, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse, tagged
 from worksheet.layout.tags import Close, Figure, Open
 from worksheet.layout.theme import INK, MUTED, RULE, Theme, table_style
@@ -23,8 +23,12 @@ CAUTION_FILL = colors.HexColor("#f4f4f4")
 
 
 def picture_box(theme: Theme) -> tuple[float, float]:
-    """The picture area of a card (the bundled drawings are 4:3)."""
-    return (0.78 * inch, 0.585 * inch) if theme.compact else (1.9 * inch, 1.4 * inch)
+    """The picture area of a card (the bundled drawings are 4:3 to 2.2:1): as large as the
+    title column beside it leaves room for; at least 2.5 in wide in large print; in the
+    compact columns as large as keeps the handout on its two pages."""
+    if theme.options.large_print:
+        return (2.7 * inch, 2.0 * inch)
+    return (0.95 * inch, 0.64 * inch) if theme.compact else (2.3 * inch, 1.5 * inch)
 
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
@@ -97,10 +101,25 @@ def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = 
                  pad=6 if theme.compact else 7)
 
 
-def _pictures(item: HandoutItem, theme: Theme) -> Flowable:
+def _pictures(item: HandoutItem, theme: Theme) -> list[Flowable]:
+    """The picture, centred in its column, and its caption under it at body size."""
     pic_w, pic_h = picture_box(theme)
-    # until exercises describe their pictures, the title and position say what they show
-    alt = f"{item.title}: {item.position}" if item.position else item.title
+    if not (item.caption and item.illustrations) or theme.compact:
+        # compact: two columns on two pages leave no line to spare; the title says it
+        return [Centered(_figure(item, theme, pic_h), pic_w)]
+    style = theme.styles["body"].clone("caption", fontName=theme.fonts.bold, alignment=1,
+                                       leading=theme.size * 1.15)
+    caption = Paragraph(theme.text(item.caption), style)
+    _, text_h = caption.wrap(pic_w, pic_h)
+    # picture and caption share the box, so the card grows no taller for its caption
+    return [Centered(_figure(item, theme, pic_h - text_h - 3), pic_w), Spacer(1, 3),
+            Centered(caption, pic_w)]
+
+
+def _figure(item: HandoutItem, theme: Theme, pic_h: float) -> Flowable:
+    pic_w, _ = picture_box(theme)
+    # the exercise file's (or the SVG's own) description; else the title and position
+    alt = item.alt or (f"{item.title}: {item.position}" if item.position else item.title)
     if not item.illustrations:
         return Figure(Placeholder(item.title, pic_w, pic_h, theme.fonts.regular), item.title)
     if len(item.illustrations) == 1:

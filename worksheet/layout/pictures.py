@@ -106,6 +106,22 @@ def _raster(image: RasterImage, max_width: float, max_height: float) -> Image:
     return Image(io.BytesIO(image.data), width=image.width * scale, height=image.height * scale)
 
 
+class Centered(Flowable):
+    """``content`` centred in a column ``width`` wide (a narrow picture under a wide one)."""
+
+    def __init__(self, content: Flowable, width: float) -> None:
+        super().__init__()
+        self.content, self.width, self.height = content, width, 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.inner = self.content.wrapOn(self.canv, min(self.width, avail_width), avail_height)
+        self.height = self.inner[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, (self.width - self.inner[0]) / 2, 0)
+
+
 class Placeholder(Flowable):
     """A neat dashed frame with the exercise title, for a missing illustration."""
 

@@ -1,18 +1,17 @@
-"""Original line-art exercise illustrations generated from a small stick-figure pose model.
+"""Original line-art exercise pictures generated from a small pose model.
 
-`POSES` maps exercise ids to functions returning SVG strings; `write_all()` (or
-`python -m worksheet.poses [OUTDIR]`) writes them as `<id>.svg` into assets/illustrations.
+`POSES` maps exercise ids to functions returning a `Picture` (bodies, props, contacts);
+`write_all()` (or `python -m worksheet.poses [OUTDIR]`) writes them as `<id>.svg`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .front import FrontPose
 from .library import POSES
-from .skeleton import Arm, Leg, Pose, Proportions
+from .picture import Picture
 
-__all__ = ["POSES", "Arm", "FrontPose", "Leg", "Pose", "Proportions", "write_all"]
+__all__ = ["POSES", "Picture", "write_all"]
 
 
 def write_all(outdir: Path) -> list[Path]:
@@ -21,6 +20,6 @@ def write_all(outdir: Path) -> list[Path]:
     written = []
     for pose_id, make in POSES.items():
         path = outdir / f"{pose_id}.svg"
-        path.write_bytes(make().encode("utf-8"))
+        path.write_bytes(make().svg().encode("utf-8"))
         written.append(path)
     return written

@@ -1,7 +1,8 @@
-"""SVG drawing primitives for pose illustrations: geometry helpers, Canvas, props, arrows.
+"""SVG drawing primitives for pose pictures: tones, geometry helpers, Canvas, props, arrows.
 
 Everything is written as plain attributes (no CSS, no markers) so svglib renders it well.
-Props are mid-gray outlines; arrows are a stroked path plus a filled triangle head.
+The Canvas remembers the extent of what it draws and crops the picture to it with a small
+even margin, so every figure fills its frame whatever the pose.
 """
 
 from __future__ import annotations
@@ -11,16 +12,17 @@ from xml.sax.saxutils import escape
 
 Point = tuple[float, float]
 
-INK = "#222222"
-PROP = "#888888"
-FAINT = "#BBBBBB"
+INK = "#1A1A1A"  # near-side outlines, arrows, check mark
+FAR = "#6E6E6E"  # far-side outlines: behind, lighter, still dark enough to copy
+GHOST = "#9E9E9E"  # the start position, drawn behind the end position
+PROP_LINE = "#474747"
+PROP_FILL = "#ADADAD"  # 32 % gray: survives a photocopier
 PAPER = "#FFFFFF"
-FILL = "#EEEEEE"
-VIEW_W = 320
-VIEW_H = 240
-BODY_W = 5.0
-PROP_W = 3.0
-ARROW_W = 3.0
+PHOTOCOPY_FLOOR = 0.75  # no stroke or fill (other than paper white) lighter than 25 % gray
+PROP_W = 2.4
+ARROW_W = 5.0
+MARGIN = 0.03  # the even margin round the content, as a share of its larger side
+ASPECT = (4 / 3, 2.2)  # frames are at least 4:3 wide (the card's box) and at most 2.2:1
 
 
 def num(value: float) -> str:
@@ -42,125 +44,126 @@ def heading(start: Point, end: Point) -> float:
     return math.degrees(math.atan2(start[1] - end[1], end[0] - start[0]))
 
 
-def pts(points: list[Point]) -> str:
-    return " ".join(f"{num(x)},{num(y)}" for x, y in points)
+def pts(points: list[Point] | tuple[Point, ...], fine: bool = True) -> str:
+    """Points with one decimal, or (not `fine`) in whole units: a unit prints at about
+    half a point, fine enough for the long straight sides of limbs and props, and the
+    file stays small; round things (heads, hands, rings) keep the decimal."""
+    out: list[str] = []
+    for x, y in points:
+        point = f"{num(x)},{num(y)}" if fine else f"{round(x)},{round(y)}"
+        if not out or out[-1] != point:
+            out.append(point)
+    return " ".join(out)
+
+
+def luminance(colour: str) -> float:
+    """0 (black) to 1 (white) for a '#RRGGBB' colour."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
 
 
 class Canvas:
-    """Collects SVG elements; every style is written as attributes on the element."""
+    """Collects SVG elements and their extent; every style is written as attributes."""
 
     def __init__(self, title: str) -> None:
         self.title = title
         self.items: list[str] = []
+        self.extent: list[Point] = []
+
+    def _grow(self, points: list[Point] | tuple[Point, ...], pad: float) -> None:
+        for x, y in points:
+            self.extent += [(x - pad, y - pad), (x + pad, y + pad)]
 
     @staticmethod
-    def _stroke(color: str, width: float, dash: str | None, fill: str = "none") -> str:
-        style = (
-            f'fill="{fill}" stroke="{color}" stroke-width="{num(width)}" '
-            'stroke-linecap="round" stroke-linejoin="round"'
-        )
-        return style + (f' stroke-dasharray="{dash}"' if dash else "")
+    def _style(stroke: str | None, width: float, fill: str) -> str:
+        if stroke is None:
+            return f'fill="{fill}" stroke="none"'
+        return (f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}" '
+                'stroke-linecap="round" stroke-linejoin="round"')
 
-    def polyline(
-        self, points: list[Point], color: str = INK, width: float = BODY_W, dash: str | None = None
-    ) -> None:
-        style = self._stroke(color, width, dash)
-        if len(points) == 2:
-            (x1, y1), (x2, y2) = points
-            xy = f'x1="{num(x1)}" y1="{num(y1)}" x2="{num(x2)}" y2="{num(y2)}"'
-            self.items.append(f"<line {xy} {style}/>")
-        else:
-            self.items.append(f'<polyline points="{pts(points)}" {style}/>')
+    def line(self, points: list[Point], stroke: str = INK, width: float = 2.0, fine: bool = True) -> None:
+        """An open polyline."""
+        self._grow(points, width / 2)
+        self.items.append(f'<polyline points="{pts(points, fine)}" {self._style(stroke, width, "none")}/>')
 
-    def circle(self, center: Point, r: float, color: str = INK, width: float = BODY_W) -> None:
+    def shape(self, points: list[Point] | tuple[Point, ...], fill: str = PAPER,
+              stroke: str | None = INK, width: float = 2.0, fine: bool = True) -> None:
+        """A closed outlined polygon."""
+        self._grow(points, width / 2 if stroke else 0.0)
+        self.items.append(f'<polygon points="{pts(points, fine)}" {self._style(stroke, width, fill)}/>')
+
+    def path(self, d: str, extent: list[Point], stroke: str = INK, width: float = 2.0) -> None:
+        """An open stroked path (`extent`: points on it, for the crop)."""
+        self._grow(extent, width / 2)
+        self.items.append(f'<path d="{d}" {self._style(stroke, width, "none")}/>')
+
+    def dot(self, center: Point, r: float, fill: str = INK) -> None:
+        self._grow([center], r)
         xy = f'cx="{num(center[0])}" cy="{num(center[1])}" r="{num(r)}"'
-        self.items.append(f"<circle {xy} {self._stroke(color, width, None)}/>")
+        self.items.append(f'<circle {xy} fill="{fill}" stroke="none"/>')
 
-    def path(self, d: str, color: str = INK, width: float = BODY_W, dash: str | None = None) -> None:
-        self.items.append(f'<path d="{d}" {self._stroke(color, width, dash)}/>')
-
-    def polygon(self, points: list[Point], fill: str = INK) -> None:
-        self.items.append(f'<polygon points="{pts(points)}" fill="{fill}" stroke="none"/>')
-
-    def shape(self, points: list[Point], color: str = PROP, fill: str = FILL) -> None:
-        style = self._stroke(color, PROP_W, None, fill)
-        self.items.append(f'<polygon points="{pts(points)}" {style}/>')
-
-    def rect(self, x: float, y: float, w: float, h: float, rx: float = 0.0, fill: str = FILL) -> None:
-        box = f'x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}"'
-        radius = f' rx="{num(rx)}" ry="{num(rx)}"' if rx else ""
-        self.items.append(f"<rect {box}{radius} {self._stroke(PROP, PROP_W, None, fill)}/>")
+    def frame(self) -> tuple[float, float, float, float]:
+        """The crop box (x, y, width, height): the content plus an even margin, widened or
+        heightened to an aspect within ASPECT and centred on the content."""
+        xs = [x for x, _ in self.extent]
+        ys = [y for _, y in self.extent]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        pad = MARGIN * max(x1 - x0, y1 - y0)
+        w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
+        fw, fh = max(w, h * ASPECT[0]), max(h, w / ASPECT[1])
+        return (x0 - pad - (fw - w) / 2, y0 - pad - (fh - h) / 2, fw, fh)
 
     def svg(self) -> str:
+        x, y, w, h = self.frame()
         head = (
             '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" '
-            f'width="{VIEW_W}" height="{VIEW_H}" viewBox="0 0 {VIEW_W} {VIEW_H}">'
+            f'width="{num(w)}" height="{num(h)}" viewBox="{num(x)} {num(y)} {num(w)} {num(h)}">'
         )
         body = "\n".join(f"  {item}" for item in self.items)
         return f"{head}\n  <title>{escape(self.title)}</title>\n{body}\n</svg>\n"
 
 
+def rounded(x: float, y: float, w: float, h: float, r: float) -> list[Point]:
+    """A rounded rectangle as a polygon (corners of radius r, 4 steps each)."""
+    r = min(r, w / 2, h / 2)
+    out: list[Point] = []
+    for cx, cy, start in ((x + w - r, y + r, 0), (x + r, y + r, 90), (x + r, y + h - r, 180),
+                          (x + w - r, y + h - r, 270)):
+        out += [polar((cx, cy), start + 22.5 * i, r) for i in range(5)]
+    return out
 
-def floor(c: Canvas, y: float, x0: float = 12.0, x1: float = 308.0) -> None:
+
+def floor(c: Canvas, y: float, x0: float, x1: float) -> None:
     """A floor line."""
-    c.polyline([(x0, y), (x1, y)], PROP, PROP_W)
+    c.line([(x0, y), (x1, y)], PROP_LINE, PROP_W * 1.2)
 
 
-def mat(c: Canvas, x0: float, x1: float, floor_y: float, thick: float = 6.0) -> float:
-    """An exercise mat lying on the floor; returns the y of its top surface."""
-    c.rect(x0, floor_y - thick, x1 - x0, thick, rx=thick / 2)
-    return floor_y - thick
+def block(c: Canvas, x0: float, x1: float, top: float, bottom: float, r: float = 3.0) -> None:
+    """A prop seen from the side or the front: mat, step, seat, cushion, backrest."""
+    c.shape(rounded(x0, top, x1 - x0, bottom - top, r), PROP_FILL, PROP_LINE, PROP_W, fine=False)
 
 
-def chair(c: Canvas, back_x: float, front_x: float, seat_y: float, floor_y: float,
-          back_h: float = 70.0) -> None:
-    """Side-view chair facing right: seat from back_x to front_x, top at seat_y."""
-    c.polyline([(back_x + 5, seat_y), (back_x + 5, floor_y)], PROP, PROP_W)
-    c.polyline([(front_x - 5, seat_y), (front_x - 5, floor_y)], PROP, PROP_W)
-    lean = back_h * 0.1
-    c.shape([(back_x, seat_y), (back_x - lean, seat_y - back_h),
-             (back_x - lean + 7, seat_y - back_h), (back_x + 7, seat_y)])
-    c.rect(back_x, seat_y, front_x - back_x, 6, rx=2)
+def post(c: Canvas, top: Point, bottom: Point, width: float = 5.0) -> None:
+    """A chair or stool leg."""
+    c.line([top, bottom], PROP_LINE, width + PROP_W)
+    c.line([top, bottom], PROP_FILL, width)
 
 
-def stool(c: Canvas, x0: float, x1: float, seat_y: float, floor_y: float) -> None:
-    """A backless stool with splayed legs and a foot rail."""
-    c.polyline([(x0 + 8, seat_y), (x0 + 1, floor_y)], PROP, PROP_W)
-    c.polyline([(x1 - 8, seat_y), (x1 - 1, floor_y)], PROP, PROP_W)
-    rail = seat_y + (floor_y - seat_y) * 0.6
-    c.polyline([(x0 + 5, rail), (x1 - 5, rail)], PROP, PROP_W)
-    c.rect(x0, seat_y - 2, x1 - x0, 6, rx=3)
-
-
-def step(c: Canvas, x: float, w: float, h: float, floor_y: float) -> float:
-    """A low step or box standing on the floor; returns the y of its top."""
-    c.rect(x, floor_y - h, w, h, rx=2)
-    return floor_y - h
-
-
-def cushion(c: Canvas, x0: float, x1: float, bottom_y: float, thick: float,
-            wedge: float = 0.0) -> float:
-    """A seat cushion (rounded block, or a wedge `wedge` px taller at the back x0).
-
-    Returns the y of its top at the front edge.
-    """
-    if wedge:
-        top = bottom_y - thick
-        c.shape([(x0, bottom_y), (x0, top - wedge), (x1, top), (x1, bottom_y)])
-    else:
-        c.rect(x0, bottom_y - thick, x1 - x0, thick, rx=thick * 0.45)
-    return bottom_y - thick
-
-
-def _head(c: Canvas, tip: Point, direction: float, size: float, color: str) -> None:
+def _head(c: Canvas, tip: Point, direction: float, size: float, color: str, halo: bool) -> None:
     base = polar(tip, direction + 180, size)
-    wing = size * 0.5
-    c.polygon([tip, polar(base, direction + 90, wing), polar(base, direction - 90, wing)], color)
+    wing = size * 0.62
+    tri = [tip, polar(base, direction + 90, wing), polar(base, direction - 90, wing)]
+    if halo:
+        c.shape(tri, PAPER, PAPER, 4.0)
+    c.shape(tri, color, None)
 
 
-def arrow(c: Canvas, start: Point, end: Point, bend: float = 0.0, color: str = INK,
-          size: float = 12.0) -> None:
-    """Straight (bend 0) or curved arrow; `bend` bulges it left of travel by about bend/2 px."""
+def arrow(c: Canvas, start: Point, end: Point, bend: float = 0.0, size: float = 16.0,
+          width: float = ARROW_W) -> None:
+    """A bold straight (bend 0) or curved arrow with a white halo, so it reads over anything.
+
+    `bend` bulges it left of travel by about bend/2.
+    """
     mid = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
     ctrl = polar(mid, heading(start, end) + 90, bend)
 
@@ -170,17 +173,18 @@ def arrow(c: Canvas, start: Point, end: Point, bend: float = 0.0, color: str = I
                 u * u * start[1] + 2 * u * t * ctrl[1] + t * t * end[1])
 
     t = 1.0
-    while t > 0.05 and math.dist(at(t), end) < size * 0.75:
+    while t > 0.05 and math.dist(at(t), end) < size * 0.8:
         t -= 0.01
-    stop = at(t)
-    sub = (start[0] + (ctrl[0] - start[0]) * t, start[1] + (ctrl[1] - start[1]) * t)
-    c.path(f"M{pts([start])} Q{pts([sub])} {pts([stop])}", color, ARROW_W)
-    _head(c, end, heading(stop, end), size, color)
+    curve = [at(t * i / 16) for i in range(17)]
+    c.line(curve, PAPER, width + 4)
+    _head(c, end, heading(curve[-2], end), size, INK, True)
+    c.line(curve, INK, width)
+    _head(c, end, heading(curve[-2], end), size, INK, False)
 
 
 def arc_arrow(c: Canvas, center: Point, rx: float, ry: float, start: float, end: float,
-              color: str = INK, size: float = 12.0) -> None:
-    """Arrow along an axis-aligned ellipse from angle `start` to `end` (degrees, y up)."""
+              size: float = 16.0, width: float = ARROW_W) -> None:
+    """A bold arrow along an axis-aligned ellipse from angle `start` to `end` (degrees, y up)."""
 
     def at(a: float) -> Point:
         rad = math.radians(a)
@@ -188,10 +192,19 @@ def arc_arrow(c: Canvas, center: Point, rx: float, ry: float, start: float, end:
 
     sign = 1.0 if end > start else -1.0
     stop = end
-    while abs(stop - start) > 1 and math.dist(at(stop), at(end)) < size * 0.75:
+    while abs(stop - start) > 1 and math.dist(at(stop), at(end)) < size * 0.8:
         stop -= sign
-    large = 1 if abs(stop - start) > 180 else 0
-    sweep = 0 if sign > 0 else 1
-    arc = f"A{num(rx)},{num(ry)} 0 {large} {sweep} {pts([at(stop)])}"
-    c.path(f"M{pts([at(start)])} {arc}", color, ARROW_W)
-    _head(c, at(end), heading(at(stop), at(end)), size, color)
+    steps = max(2, int(abs(stop - start) / 4))
+    curve = [at(start + (stop - start) * i / steps) for i in range(steps + 1)]
+    c.line(curve, PAPER, width + 4)
+    _head(c, at(end), heading(curve[-2], at(end)), size, INK, True)
+    c.line(curve, INK, width)
+    _head(c, at(end), heading(curve[-2], at(end)), size, INK, False)
+
+
+def check_mark(c: Canvas, center: Point, r: float) -> None:
+    """A bold check mark in a ring: 'this is the good posture'."""
+    ring = [polar(center, 6 * i, r) for i in range(60)]
+    c.shape(ring, PAPER, INK, r * 0.16)
+    tick = [polar(center, 200, r * 0.52), polar(center, 262, r * 0.42), polar(center, 40, r * 0.62)]
+    c.line(tick, INK, r * 0.26)

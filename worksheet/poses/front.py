@@ -1,112 +1,121 @@
-"""Front-view stick figure (used for side bends): the trunk is one smooth curve.
+"""Front-view pose model: a figure facing the viewer, its joints given as points.
 
-Same segment lengths and drawing style as the side view in skeleton.py; `left_*` limbs
-are those on the picture's left. reach_front() places a hand with simple two-link IK.
+Used where a side view cannot show the movement: a twist of the shoulders against the hips,
+an ankle resting on the other knee, a side bend with crossed legs. `reach` places a hand
+or an ankle with simple two-link IK; `front_body` turns the figure into outlined parts.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
-from .draw import BODY_W, INK, Canvas, Point, heading, polar
-from .skeleton import Arm, Leg, Proportions, layer, two_link
+from .body import (
+    ARM_R,
+    FAR_SIDE,
+    LEG_R,
+    NEAR,
+    NECK_R,
+    Body,
+    Tone,
+    capsule,
+    front_foot,
+    front_head,
+    front_torso,
+    hand,
+    limb,
+    side_foot,
+)
+from .draw import Point, heading, polar
+from .skeleton import two_link
 
 
 @dataclass(frozen=True)
-class FrontPose:
-    """Front-view pose.
+class FrontLimb:
+    """One arm or leg: its joints (root, middle, end), drawn with `tone`.
 
-    Arm/leg angles are abduction (outward from hanging straight down; negative crosses the
-    midline); elbow bends toward the midline, knee tilts the shin outward, ankle turns the
-    foot from pointing outward along the floor (0) downward (+; 180 = pointing inward).
-    `bend` side-bends the trunk in a smooth arc (+ = the top moves to the picture's left).
+    `foot`: "front" (pointing at the viewer, `toe` = +1 or -1: turned out to the right/left),
+    "side" (in profile toward `toe` degrees), or "" (an arm).
+    """
+
+    name: str
+    joints: tuple[Point, Point, Point]
+    kind: str = "arm"
+    foot: str = ""
+    toe: float = 0.0
+    far: bool = False
+
+
+@dataclass(frozen=True)
+class FrontFigure:
+    """Hips centre, shoulders centre, head turn (-1..1), chest turn (narrow, shift) and limbs.
+
+    `behind` limbs are drawn before the torso, the others after it, in the order given.
     """
 
     pelvis: Point
-    bend: float = 0.0
-    neck: float = 0.0
-    left_arm: Arm = Arm()
-    right_arm: Arm = Arm()
-    left_leg: Leg = Leg()
-    right_leg: Leg = Leg()
-    left_leg_in_front: bool = True
-    body: Proportions = Proportions()
-
-
-@dataclass(frozen=True)
-class FrontFrame:
-    """Trunk points: spine polyline, top of the trunk, its end direction, the two shoulders."""
-
-    spine: list[Point]
     top: Point
-    end: float
-    shoulders: tuple[Point, Point]
+    head_r: float
+    limbs: tuple[FrontLimb, ...] = ()
+    behind: tuple[str, ...] = ()
+    turn: float = 0.0
+    narrow: float = 1.0
+    shift: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
 
 
-def _bezier(p0: Point, p1: Point, p2: Point, t: float) -> Point:
-    u = 1 - t
-    return (u * u * p0[0] + 2 * u * t * p1[0] + t * t * p2[0],
-            u * u * p0[1] + 2 * u * t * p1[1] + t * t * p2[1])
+def shoulders(pelvis: Point, top: Point, h: float, narrow: float = 1.0, shift: float = 0.0
+              ) -> tuple[Point, Point]:
+    """The (picture-left, picture-right) shoulder joints for a torso from pelvis to top."""
+    ang = heading(pelvis, top)
+    at = polar(pelvis, ang, math.dist(pelvis, top) * 0.9)
+    half = 1.62 * h * narrow
+    return (polar(at, ang + 90, half + shift * h), polar(at, ang - 90, half - shift * h))
 
 
-def frame(pose: FrontPose) -> FrontFrame:
-    """Trunk as a circular-ish arc of length body.trunk turning by `bend` degrees."""
-    b = pose.body
-    theta = math.radians(pose.bend) or 1e-9
-    chord = b.trunk * math.sin(theta / 2) / (theta / 2)
-    top = polar(pose.pelvis, 90 + pose.bend / 2, chord)
-    ctrl = polar(pose.pelvis, 90, chord / (2 * math.cos(theta / 2)))
-    end = 90 + pose.bend
-    shoulders = (polar(top, end + 90, b.shoulder_half), polar(top, end - 90, b.shoulder_half))
-    return FrontFrame([_bezier(pose.pelvis, ctrl, top, i / 8) for i in range(9)], top, end,
-                      shoulders)
+def hips(pelvis: Point, top: Point, h: float) -> tuple[Point, Point]:
+    """The (picture-left, picture-right) hip joints."""
+    ang = heading(pelvis, top)
+    return (polar(pelvis, ang + 90, 0.8 * h), polar(pelvis, ang - 90, 0.8 * h))
 
 
-def _arm(shoulder: Point, trunk: float, side: int, arm: Arm, b: Proportions) -> list[Point]:
-    upper = trunk + 180 + side * arm.shoulder
-    elbow = polar(shoulder, upper, b.upper_arm * arm.upper)
-    return [shoulder, elbow, polar(elbow, upper + side * arm.elbow, b.forearm * arm.lower)]
+def reach(root: Point, target: Point, upper: float, lower: float, bend_left: bool
+          ) -> tuple[Point, Point, Point]:
+    """Joints from `root` to `target` with the middle joint on the picture's left
+    (`bend_left`) or right of the line between them."""
+    line, off, _ = two_link(root, target, upper, lower)
+    one, two = polar(root, line + off, upper), polar(root, line - off, upper)
+    mid = min(one, two) if bend_left else max(one, two)
+    return (root, mid, target)
 
 
-def _leg(hip: Point, side: int, leg: Leg, b: Proportions) -> list[Point]:
-    thigh = 270 + side * leg.hip
-    knee = polar(hip, thigh, b.thigh * leg.upper)
-    ankle = polar(knee, thigh + side * leg.knee, b.shin * leg.lower)
-    return [hip, knee, ankle, polar(ankle, 90 - side * (90 + leg.ankle), b.foot * leg.foot)]
+def front_body(fig: FrontFigure, tone: Tone = NEAR, far: Tone = FAR_SIDE) -> Body:
+    """Outlined parts: limbs behind, torso, neck and head, then the other limbs in order."""
+    h = fig.head_r
+    body = Body(h)
+    limbs = {lim.name: lim for lim in fig.limbs}
+    for name in fig.behind:
+        _limb(body, limbs[name], h, far if limbs[name].far else tone)
+    body.add("torso", front_torso(fig.pelvis, fig.top, h, fig.narrow, fig.shift), tone)
+    ang = heading(fig.pelvis, fig.top)
+    neck_top = polar(fig.top, ang, 0.7 * h)
+    body.add("neck", capsule(polar(fig.top, ang, -0.2 * h), NECK_R * h, neck_top, NECK_R * h * 0.9),
+             tone)
+    front_head(body, "head", polar(neck_top, ang, 0.85 * h), h, tone, fig.turn)
+    for lim in fig.limbs:
+        if lim.name not in fig.behind:
+            _limb(body, lim, h, far if lim.far else tone)
+    return body
 
 
-def front_legs(pose: FrontPose) -> tuple[list[Point], list[Point]]:
-    """Points (hip, knee, ankle, toe) of the picture-left and picture-right legs."""
-    (px, py), b = pose.pelvis, pose.body
-    left = _leg((px - b.hip_half, py), -1, pose.left_leg, b)
-    return left, _leg((px + b.hip_half, py), 1, pose.right_leg, b)
-
-
-def reach_front(pose: FrontPose, left: bool, target: Point) -> FrontPose:
-    """Set one arm so its hand reaches `target`, elbow pointing outward."""
-    side, arm = (-1, pose.left_arm) if left else (1, pose.right_arm)
-    f, b = frame(pose), pose.body
-    shoulder = f.shoulders[0 if left else 1]
-    a, c = b.upper_arm * arm.upper, b.forearm * arm.lower
-    line, off, _ = two_link(shoulder, target, a, c)
-    upper = line + off if left else line - off
-    fore = heading(polar(shoulder, upper, a), target)
-    bend = (side * (fore - upper) + 180) % 360 - 180
-    new = replace(arm, shoulder=side * (upper - f.end - 180) % 360, elbow=bend)
-    return replace(pose, left_arm=new) if left else replace(pose, right_arm=new)
-
-
-def front_figure(c: Canvas, pose: FrontPose, color: str = INK, width: float = BODY_W) -> None:
-    """Draw the figure: back leg, trunk and head, arms, then the front leg."""
-    b, f = pose.body, frame(pose)
-    left, right = front_legs(pose)
-    neck_top = polar(f.top, f.end + pose.neck, b.neck)
-    back, front = (right, left) if pose.left_leg_in_front else (left, right)
-    c.polyline(back, color, width)
-    core = [(f.spine, width * 1.25), ([left[0], right[0]], width), (list(f.shoulders), width),
-            ([f.top, neck_top], width)]
-    layer(c, core, color, True, True, (polar(neck_top, f.end + pose.neck, b.head_r), b.head_r))
-    layer(c, [(_arm(f.shoulders[0], f.end, -1, pose.left_arm, b), width)], color, True)
-    layer(c, [(_arm(f.shoulders[1], f.end, 1, pose.right_arm, b), width)], color, True)
-    layer(c, [(front, width)], color, True)
+def _limb(body: Body, lim: FrontLimb, h: float, tone: Tone) -> None:
+    radii = LEG_R if lim.kind == "leg" else ARM_R
+    limb(body, lim.name, list(lim.joints), radii, h, tone)
+    end, mid = lim.joints[2], lim.joints[1]
+    base = lim.name.removesuffix("_leg").removesuffix("_arm")
+    if lim.kind == "arm":
+        hand(body, f"{base}_hand", end, mid, h, tone)
+    elif lim.foot == "front":
+        front_foot(body, f"{base}_foot", end, lim.toe or 1.0, h, tone)
+    elif lim.foot == "side":
+        side_foot(body, f"{base}_foot", end, lim.toe, 1.35 * h, h, tone)

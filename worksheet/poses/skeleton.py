@@ -1,4 +1,4 @@
-"""Stick-figure pose model: proportions, joint angles, forward kinematics, figure drawing.
+"""Side-view pose model: proportions, joint angles, forward kinematics, the body they make.
 
 Angles are degrees, counter-clockwise, 0 = pointing right; side-view figures face right.
 Points are SVG user units (y grows downward); figures draw onto a draw.Canvas.
@@ -9,7 +9,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields, replace
 
-from .draw import BODY_W, INK, PAPER, Canvas, Point, heading, polar
+from .body import (
+    ARM_R,
+    FAR_SIDE,
+    LEG_R,
+    NEAR,
+    NECK_R,
+    Body,
+    Tone,
+    along,
+    capsule,
+    hand,
+    limb,
+    side_foot,
+    side_head,
+    side_torso,
+)
+from .draw import Point, heading, polar
 
 
 @dataclass(frozen=True)
@@ -112,8 +128,9 @@ def solve(pose: Pose) -> Joints:
     chest = polar(pose.pelvis, pose.trunk, b.trunk)
     neck_dir = pose.trunk + pose.neck
     neck_top = polar(chest, neck_dir, b.neck)
-    near_sh = polar(chest, pose.trunk - 90, -pose.twist)
-    far_sh = polar(chest, pose.trunk - 90, pose.twist)
+    shoulder = polar(pose.pelvis, pose.trunk, b.trunk * 0.88)
+    near_sh = polar(shoulder, pose.trunk - 90, -pose.twist)
+    far_sh = polar(shoulder, pose.trunk - 90, pose.twist)
     return Joints(
         pelvis=pose.pelvis,
         chest=chest,
@@ -178,52 +195,35 @@ def settle(pose: Pose, ground_y: float) -> Pose:
     return replace(pose, pelvis=(pose.pelvis[0], pose.pelvis[1] + ground_y - low))
 
 
-HALO = 2.0  # white margin each side of a stroke that is in front of another
-TRIM = 8.0  # halos stop this far short of joints shared with other layers
+def side_figure(pose: Pose, near: Tone = NEAR, far: Tone = FAR_SIDE, arch: float = 0.0) -> Body:
+    """The body of a side-view pose: far limbs, torso, neck and head, then near limbs.
 
-Part = tuple[list[Point], float]
-
-
-def _trim(points: list[Point], start: float, end: float) -> list[Point]:
-    """Shorten a polyline by `start` and `end` px at its two ends."""
-
-    def cut(a: Point, b: Point, d: float) -> Point:
-        length = math.dist(a, b)
-        k = min(d, length * 0.45) / length if length else 0.0
-        return (a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k)
-
-    out = list(points)
-    out[0] = cut(out[0], out[1], start)
-    out[-1] = cut(out[-1], out[-2], end)
-    return out
-
-
-def layer(c: Canvas, parts: list[Part], color: str, halo: bool, both_ends: bool = False,
-          head: tuple[Point, float] | None = None, width: float = BODY_W) -> None:
-    """Draw parts as one depth layer: white halos first (so it reads as in front), then ink."""
-    if halo:
-        for points, w in parts:
-            c.polyline(_trim(points, TRIM, TRIM if both_ends else 0.0), PAPER, w + 2 * HALO)
-        if head:
-            c.circle(head[0], head[1], PAPER, width + 2 * HALO)
-    for points, w in parts:
-        c.polyline(points, color, w)
-    if head:
-        c.circle(head[0], head[1], color, width)
+    Part names: torso, neck, head, {near,far}_{arm,leg}.{upper,lower}, {near,far}_{hand,foot}.
+    """
+    j, b = solve(pose), pose.body
+    h = b.head_r
+    body = Body(h)
+    for side, tone, arm, leg in (("far", far, j.far_arm, j.far_leg),):
+        _side_leg(body, side, leg, b, tone)
+        _side_arm(body, side, arm, h, tone)
+    body.add("torso", side_torso(j.pelvis, j.chest, -90, h, arch), near)
+    # the waistband: where the pelvis meets the belly, so the pelvis reads as a part
+    body.mark("torso", "line", [along(j.pelvis, j.chest, 0.3, 0.8 * h, -90),
+                                along(j.pelvis, j.chest, 0.3, 0.62 * h, 90)], 0.1 * h)
+    neck_dir = heading(j.chest, j.neck_top)
+    body.add("neck", capsule(polar(j.chest, neck_dir, -0.2 * h), NECK_R * h, j.neck_top,
+                             NECK_R * h * 0.9), near)
+    side_head(body, "head", j.head, h, neck_dir - 90, neck_dir, near)
+    _side_leg(body, "near", j.near_leg, b, near)
+    _side_arm(body, "near", j.near_arm, h, near)
+    return body
 
 
-def figure(c: Canvas, pose: Pose, color: str = INK, width: float = BODY_W, halo: bool = True) -> Joints:
-    """Draw a side-view figure: far limbs, trunk and head, then near limbs."""
-    j = solve(pose)
-    c.polyline(j.far_leg, color, width)
-    if not pose.far_arm_front:
-        c.polyline(j.far_arm, color, width)
-    core = [([j.pelvis, j.chest], width * 1.25), ([j.chest, j.neck_top], width)]
-    if pose.twist:
-        core.append(([j.far_arm[0], j.near_arm[0]], width))
-    layer(c, core, color, halo, True, (j.head, j.head_r), width)
-    layer(c, [(j.near_leg, width)], color, halo)
-    layer(c, [(j.near_arm, width)], color, halo)
-    if pose.far_arm_front:
-        layer(c, [(j.far_arm, width)], color, halo)
-    return j
+def _side_leg(body: Body, side: str, leg: list[Point], b: Proportions, tone: Tone) -> None:
+    limb(body, f"{side}_leg", leg, LEG_R, b.head_r, tone)
+    side_foot(body, f"{side}_foot", leg[2], heading(leg[2], leg[3]), b.foot, b.head_r, tone)
+
+
+def _side_arm(body: Body, side: str, arm: list[Point], h: float, tone: Tone) -> None:
+    limb(body, f"{side}_arm", arm, ARM_R, h, tone)
+    hand(body, f"{side}_hand", arm[2], arm[1], h, tone)

@@ -1,0 +1,185 @@
+"""The pose pictures as a patient meets them: bodies resting on what they rest on, figures
+filling their frames, tones that survive a photocopier, captions and descriptions."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import exercise as exercise_file
+from conftest import run_cli, write_files
+
+from worksheet.content import load_library
+from worksheet.poses import POSES
+from worksheet.poses.draw import PAPER, PHOTOCOPY_FLOOR, luminance
+from worksheet.poses.picture import TOUCH, gap, sinks
+
+ROOT = Path(__file__).resolve().parent.parent
+ART = ROOT / "assets" / "illustrations"
+IDS = sorted(POSES)
+
+
+@pytest.mark.parametrize("pose_id", IDS)
+def test_every_contact_point_lies_on_its_surface(pose_id: str) -> None:
+    pic = POSES[pose_id]()
+    assert len(pic.contacts) >= 3, "feet, hands or back should rest on something"
+    for part, surface in pic.contacts:
+        outline = pic.outline(part)
+        target = pic.outline(surface) if isinstance(surface, str) else surface
+        assert gap(outline, target) <= TOUCH, f"{part} floats off {surface}"
+        if not isinstance(surface, str) and surface[0][1] == surface[1][1]:
+            assert sinks(outline, surface) <= TOUCH, f"{part} sinks into {surface}"
+
+
+def _box(points: list[tuple[float, float]]) -> tuple[float, float]:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return max(xs) - min(xs), max(ys) - min(ys)
+
+
+@pytest.mark.parametrize("pose_id", IDS)
+def test_figure_fills_its_frame(pose_id: str) -> None:
+    pic = POSES[pose_id]()
+    _, _, frame_w, frame_h = pic.canvas().frame()
+    bodies = [pic.end] + ([pic.start] if pic.start else [])
+    figure = [p for body in bodies for _, poly, _ in body.parts for p in poly]
+    width, height = _box(figure)
+    assert width >= 0.85 * frame_w or height >= 0.85 * frame_h, (width / frame_w, height / frame_h)
+
+
+def _colours(svg: str) -> set[str]:
+    return set(re.findall(r'(?:fill|stroke)="(#[0-9A-Fa-f]{6})"', svg)) - {PAPER}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ART.glob("*.svg")))
+def test_no_stroke_or_fill_lighter_than_a_photocopier_keeps(name: str) -> None:
+    colours = _colours((ART / name).read_text(encoding="utf-8"))
+    assert colours
+    light = [c for c in colours if luminance(c) > PHOTOCOPY_FLOOR]
+    assert not light, f"{name}: {light} would vanish on a copy"
+
+
+@pytest.mark.parametrize("pose_id", IDS)
+def test_far_side_and_start_position_are_lighter_than_the_near_side(pose_id: str) -> None:
+    pic = POSES[pose_id]()
+    near = {tone.stroke for name, _, tone in pic.end.parts if name in ("torso", "head")}
+    behind = {tone.stroke for name, _, tone in pic.end.parts
+              if name.startswith("far_") or tone.stroke not in near}
+    if pic.start:
+        behind |= {tone.stroke for _, _, tone in pic.start.parts}
+    assert behind, "something is behind: a far limb or the start position"
+    assert min(luminance(c) for c in behind) > max(luminance(c) for c in near)
+
+
+@pytest.mark.parametrize("pose_id", IDS)
+def test_every_picture_shows_a_movement_or_a_check_mark(pose_id: str) -> None:
+    pic = POSES[pose_id]()
+    assert pic.marks, "an arrow on the moving part, or a check mark for a posture tip"
+    kind = load_library().exercises[pose_id].kind
+    assert (pic.start is None) == (kind == "tip")
+
+
+def test_every_bundled_picture_is_described_in_each_language() -> None:
+    library = load_library()
+    for path in ART.glob("*.svg"):
+        title = re.search(r"<title>(.+?)</title>", path.read_text(encoding="utf-8"))
+        assert title and len(title.group(1).split()) >= 6, path.name
+    exercises = [*library.exercises.values(), *library.translations.values()]
+    for exercise in exercises:
+        if getattr(exercise, "illustrations", ()):
+            assert exercise.alt.endswith(".") and 6 <= len(exercise.alt.split()) <= 40, exercise.path
+            assert 2 <= len(exercise.caption.split()) <= 4, exercise.path
+
+
+def _figure_alts(path: Path) -> list[str]:
+    alts = []
+    with pikepdf.open(path) as pdf:
+        def walk(element: pikepdf.Dictionary) -> None:
+            if element.get("/S") == "/Figure" and "/Alt" in element:
+                alts.append(str(element.Alt))
+            kids = element.get("/K", pikepdf.Array())
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    return alts
+
+
+@pytest.mark.parametrize(("args", "exercise", "caption"), [
+    ((), "pelvic-tilt", "Flatten your low back"),
+    (("--lang", "es"), "bridge", "Levante la cadera"),
+])
+def test_pdf_carries_each_pictures_description_and_prints_its_caption(
+        built: Callable[..., Path], args: tuple[str, ...], exercise: str, caption: str) -> None:
+    pdf = built("--patient", "", *args)
+    library = load_library()
+    lang = args[1] if args else "en"
+    source = library.exercises[exercise] if lang == "en" else library.translations[(exercise, lang)]
+    assert source.alt in _figure_alts(pdf)
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            words = page.extract_words(extra_attrs=["size", "fontname"])
+            text = " ".join(w["text"] for w in words)
+            if caption in text:
+                first = caption.split()[0]
+                sizes = [w["size"] for w in words if w["text"] == first and "Bold" in w["fontname"]]
+                body = max(set(w["size"] for w in words), key=[w["size"] for w in words].count)
+                assert sizes and max(sizes) >= body >= 11, "the caption is printed at body size or larger"
+                break
+        else:
+            pytest.fail(f"caption {caption!r} not printed")
+
+
+def _picture_width(pdf: Path, title: str) -> float:
+    """The width (in inches) of the drawing left of a card's title on the page that has it."""
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            hits = [w for w in page.extract_words() if w["text"] == title]
+            if not hits:
+                continue
+            left, top = hits[0]["x0"], hits[0]["top"]
+            shapes = [o for o in page.curves + page.lines + page.rects
+                      if o["x1"] < left and top - 20 < o["top"] < top + 200 and o["x0"] > 40]
+            return (max(o["x1"] for o in shapes) - min(o["x0"] for o in shapes)) / 72
+    raise AssertionError(title)
+
+
+def test_large_print_pictures_are_at_least_two_and_a_half_inches_wide(built: Callable[..., Path]) -> None:
+    assert _picture_width(built("--patient", "", "--large-print"), "Tilt") >= 2.5
+    assert _picture_width(built("--patient", ""), "Tilt") >= 2.0
+
+
+def test_contact_sheet_shows_every_picture_with_its_caption(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "worksheet.poses", "--sheet"]
+    subprocess.run([*run, str(tmp_path / "sheet.pdf")], check=True, capture_output=True)
+    subprocess.run([*run, str(tmp_path / "bare.png"), "--bare"], check=True, capture_output=True)
+    with pdfplumber.open(tmp_path / "sheet.pdf") as doc:
+        text = " ".join(page.extract_text() for page in doc.pages)
+    for exercise in load_library().exercises.values():
+        assert exercise.caption in text
+    assert (tmp_path / "bare.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_caption_too_long_to_sit_under_a_picture_is_one_clear_line(tmp_path: Path) -> None:
+    text = exercise_file().replace("position: Standing", "position: Standing\ncaption: " + "word " * 12)
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": text})
+    result = run_cli("build", "--content", folder, "--only", "wall-push", "-o", tmp_path / "x.pdf")
+    assert result.exit_code == 2 and not (tmp_path / "x.pdf").exists()
+    line = result.stderr.strip()
+    assert "\n" not in line and "wall-push.md:5: caption:" in line and "40 characters" in line
+
+
+def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Path) -> None:
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": exercise_file()})
+    art = folder / "illustrations" / "wall-push.svg"
+    art.parent.mkdir()
+    art.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><title>A person '
+                   'pushes against a wall.</title><rect width="40" height="30" fill="#777777"/></svg>')
+    out = tmp_path / "x.pdf"
+    assert run_cli("build", "--content", folder, "--only", "wall-push", "-o", out).exit_code == 0
+    assert "A person pushes against a wall." in _figure_alts(out)

@@ -1,0 +1,161 @@
+"""Pictures of exercises done sitting: seat cushion (side view), trunk rotation and the
+figure-4 piriformis stretch (front view, where a twist and a crossed ankle can be seen)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
+from .draw import PROP_LINE, Canvas, arc_arrow, arrow, block, check_mark, floor, post
+from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
+from .picture import Picture
+from .skeleton import Leg, Pose, Proportions, plant, reach_arm, side_figure, solve
+
+FLOOR = 224.0
+BODY = Proportions()
+H = BODY.head_r
+ANKLE_Y = FLOOR - ANKLE_UP * H
+KNEE_Y = ANKLE_Y - BODY.shin  # shins upright: the knee this high
+FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
+LEAN = 0.74  # a trunk leaning forward looks this much shorter from the front
+
+
+def seat_cushion() -> Picture:
+    """Good posture: upright against the backrest on a cushion, thighs level, feet flat."""
+    hip = (120.0, KNEE_Y)
+    pose = Pose(pelvis=hip, trunk=92, near_leg=Leg(hip=-272), far_leg=Leg(hip=-272), body=BODY)
+    pose = plant(plant(pose, True, ANKLE_Y), False, ANKLE_Y)
+    knee = solve(pose).near_leg[1]
+    wrist = (knee[0] - 1.4 * H, knee[1] - (LEG_R[1] + HAND_R) * H)
+    pose = reach_arm(reach_arm(pose, True, wrist), False, (wrist[0] - 0.5 * H, wrist[1]))
+    body = side_figure(pose)
+    torso = side_torso(pose.pelvis, solve(pose).chest, -90, H)
+    cushion_top = hip[1] + LEG_R[0] * H
+    seat_top = cushion_top + 1.1 * H
+    back_x = min(x for x, _ in torso)
+    front_x = knee[0] - 0.2 * H
+    pic = Picture("Sitting tall on a seat cushion: back against the chair, thighs level, "
+                  "feet flat on the floor", body)
+
+    def chair(c: Canvas) -> None:
+        block(c, back_x - 1.0 * H, back_x, seat_top - 6.2 * H, seat_top, 2.5)
+        for x in (back_x - 0.4 * H, front_x - 0.5 * H):
+            post(c, (x, seat_top + 0.5 * H), (x, FLOOR), 0.35 * H)
+        block(c, back_x - 1.0 * H, front_x + 0.2 * H, seat_top, seat_top + 0.6 * H, 2.0)
+        block(c, back_x + 0.2 * H, front_x - 0.4 * H, cushion_top, seat_top, 0.45 * H)
+        floor(c, FLOOR, back_x - 3 * H, knee[0] + 4 * H)
+
+    pic.props.append(chair)
+    head = solve(pose).head
+    pic.marks.append(lambda c: check_mark(c, (knee[0] + 2.6 * H, head[1]), 1.5 * H))
+    pic.touch("end.near_foot", FLOOR_LINE)
+    pic.touch("end.far_foot", FLOOR_LINE)
+    pic.touch("end.near_leg.upper", ((back_x, cushion_top), (front_x, cushion_top)))
+    pic.touch("end.torso", ((back_x, seat_top - 6 * H), (back_x, seat_top)))
+    pic.touch("end.near_hand", "end.near_leg.upper")
+    return pic
+
+
+def _seat(cx: float) -> float:
+    """The seat top under a front-view seated figure whose hips are at x = cx."""
+    return KNEE_Y + 0.55 * H
+
+
+def _sitting_on(cx: float, seat: float, lean: float = 1.0) -> tuple[float, float]:
+    """The hips centre that puts the bottom of a front-view torso (its height shortened by a
+    forward `lean`) on the seat."""
+    bottom = max(y for _, y in front_torso((cx, 0.0), (cx, -BODY.trunk * lean), H))
+    return (cx, seat - bottom)
+
+
+def _front_chair(cx: float, seat: float, back_top: float | None) -> Callable[[Canvas], None]:
+    def draw(c: Canvas) -> None:
+        if back_top is not None:
+            block(c, cx - 2.6 * H, cx + 2.6 * H, back_top, seat, 2.5)
+        for x in (cx - 3.3 * H, cx + 3.3 * H):
+            post(c, (x, seat), (x, FLOOR), 0.4 * H)
+        block(c, cx - 3.8 * H, cx + 3.8 * H, seat, seat + 0.7 * H, 2.0)
+        floor(c, FLOOR, cx - 6 * H, cx + 6 * H)
+        c.line([(cx - 3.8 * H, seat + 0.7 * H), (cx + 3.8 * H, seat + 0.7 * H)], PROP_LINE, 1.0)
+    return draw
+
+
+def _sitting_legs(cx: float, hip_y: float) -> tuple[FrontLimb, FrontLimb]:
+    """Both feet flat, knees a little apart, thighs coming toward the viewer."""
+    legs = []
+    for side, name in ((-1, "right_leg"), (1, "left_leg")):
+        hip = (cx + side * 0.8 * H, hip_y)
+        knee = (cx + side * 1.35 * H, KNEE_Y)
+        legs.append(FrontLimb(name, (hip, knee, (knee[0] + side * 0.1 * H, ANKLE_Y)), "leg",
+                              "front", side))
+    return legs[0], legs[1]
+
+
+def trunk_rotation() -> Picture:
+    """Hips square on the seat, knees ahead; arms crossed over the chest, shoulders and head
+    turned to one side. Start (light): shoulders square, facing ahead."""
+    cx = 150.0
+    seat = _seat(cx)
+    pelvis = _sitting_on(cx, seat)
+    top = (cx, pelvis[1] - BODY.trunk)
+    right, left = _sitting_legs(cx, pelvis[1])
+    a, b = BODY.upper_arm, BODY.forearm
+    sh = shoulders(pelvis, top, H, 0.72, 0.35)
+    # each hand on the other shoulder, elbows down in front of the chest
+    arms = (FrontLimb("left_arm", reach(sh[1], (sh[0][0] + 0.5 * H, sh[0][1] + 0.4 * H),
+                                        a * 0.8, b, False)),
+            FrontLimb("right_arm", reach(sh[0], (sh[1][0] - 0.5 * H, sh[1][1] + 0.9 * H),
+                                         a * 0.8, b, True)))
+    end = FrontFigure(pelvis, top, H, (right, left, *arms), turn=-0.85, narrow=0.72, shift=0.35)
+    start = FrontFigure(pelvis, top, H, (right, left))  # square shoulders, facing ahead
+    pic = Picture("Trunk rotation: sitting with your knees facing forward and arms crossed over "
+                  "your chest, turn your shoulders and head to one side", front_body(end),
+                  front_body(start, START, START), [_front_chair(cx, seat, None)])
+    chest = (cx, top[1] + 1.9 * H)
+    pic.marks.append(lambda c: arc_arrow(c, chest, 3.1 * H, 0.9 * H, -25, -165, 1.2 * H, 0.38 * H))
+    _touch_seated(pic, cx, seat)
+    pic.touch("end.right_foot", FLOOR_LINE)
+    pic.touch("end.left_hand", "end.torso")
+    pic.touch("end.right_hand", "end.torso")
+    return pic
+
+
+def _touch_seated(pic: Picture, cx: float, seat: float) -> None:
+    pic.touch("end.left_foot", FLOOR_LINE)
+    pic.touch("end.torso", ((cx - 3 * H, seat), (cx + 3 * H, seat)))
+
+
+def piriformis_stretch() -> Picture:
+    """Figure-4: one ankle resting on the other knee, that knee dropped out to the side, hands
+    on the crossed leg, leaning forward. Start (light): sitting tall in the same position."""
+    cx = 150.0
+    seat = _seat(cx)
+    pelvis = _sitting_on(cx, seat, LEAN)
+    _, left = _sitting_legs(cx, pelvis[1])
+    knee = left.joints[1]
+    ankle = (knee[0] - 0.1 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.95)
+    out_knee = (cx - 3.0 * H, pelvis[1] + 0.2 * H)
+    crossed = FrontLimb("right_leg", (hips(pelvis, (cx, 0), H)[0], out_knee, ankle), "leg", "side",
+                        toe=-8)
+    a, b = BODY.upper_arm, BODY.forearm
+
+    def figure(lean: float) -> FrontFigure:
+        top = (cx, pelvis[1] - BODY.trunk * lean)
+        sh = shoulders(pelvis, top, H)
+        on_knee = (out_knee[0] + 0.3 * H, out_knee[1] - 0.75 * H)
+        on_ankle = (ankle[0] + 0.9 * H, ankle[1] - 0.55 * H)
+        arms = (FrontLimb("right_arm", reach(sh[0], on_knee, a * lean, b, True)),
+                FrontLimb("left_arm", reach(sh[1], on_ankle, a * lean, b, False)))
+        return FrontFigure(pelvis, top, H, (left, crossed, *arms))
+
+    end, start = figure(LEAN), figure(1.0)
+    pic = Picture("Piriformis stretch: sitting, rest one ankle on the other knee, let that knee "
+                  "drop out to the side, and lean forward", front_body(end),
+                  front_body(start, START, START), [_front_chair(cx, seat, None)])
+    head_start = (cx + 2.4 * H, pelvis[1] - BODY.trunk - 1.4 * H)
+    pic.marks.append(lambda c: arrow(c, head_start, (head_start[0] - 0.2 * H, head_start[1] + 3.2 * H),
+                                     bend=-0.8 * H, size=1.2 * H, width=0.38 * H))
+    _touch_seated(pic, cx, seat)
+    pic.touch("end.right_leg.lower", "end.left_leg.lower")
+    pic.touch("end.right_hand", "end.right_leg.upper")
+    return pic
