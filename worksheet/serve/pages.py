@@ -49,7 +49,7 @@ def build(library: Library, request: Request) -> Built:
 
 def page_images(pdf: bytes, scale: float = PREVIEW_SCALE) -> list[PageImage]:
     """Every page of ``pdf`` as an image data URL with its text (in memory only)."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     pages = []
     with _LOCK:
