@@ -66,6 +66,10 @@ def test_missing_translation_falls_back_to_english_with_a_warning(tmp_path: Path
     assert "wall-push.md: no es translation (wall-push.es.md)" in result.stderr
     text = all_text(out)
     assert "Wall Push" in text and "Puente" in text  # English where missing, Spanish where there
+    checked = run_cli("check", "--content", folder)  # no sheet hands it out in Spanish: no warning
+    assert checked.exit_code == 0 and "translation" not in checked.stderr
+    write_files(folder, {"worksheets/both.yaml": "title: B\nintro: Hi.\nitems: [wall-push]\n"
+                                                 "safety: {stop_if: [Pain.]}\nlanguages: [en, es]\n"})
     checked = run_cli("check", "--content", folder)
     assert checked.exit_code == 0
     expected = "wall-push.md: no es translation of this exercise (wall-push.es.md); English is used"

@@ -98,3 +98,20 @@ def test_a_logo_that_is_a_pipe_is_refused_by_name(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "image file is a named pipe (FIFO)" in run.stderr and len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+NOT_A_WORD = "invalid YAML: a key must be a word, not a list or a mapping"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("title: T\nitems: [{? [a]: 1}]\n", f"t.yaml:2:12: {NOT_A_WORD}"),
+    ("? {a: 1}\n: x\n", f"t.yaml:1:3: {NOT_A_WORD}"),
+])
+def test_a_list_or_mapping_as_a_key_is_one_line_not_a_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, expected: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "clinic" / "worksheets").mkdir(parents=True)
+    (tmp_path / "clinic" / "worksheets" / "t.yaml").write_text(text, encoding="utf-8")
+    result = run_cli("check", "--content", "clinic")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"error: clinic/worksheets/{expected}", "1 problem(s) found"]

@@ -183,11 +183,13 @@ def test_truncated_jpeg_is_refused(tmp_path: Path) -> None:
 
 
 def test_garbage_with_an_image_name_is_refused(tmp_path: Path) -> None:
-    expect_refused(tmp_path, "junk.png", b"this is not an image at all", "not an image")
+    expect_refused(tmp_path, "junk.png", b"this is not an image at all", "this file is a text file, "
+                   "which worksheet cannot print: save or export it as PNG, JPEG, WebP or SVG")
 
 
 def test_unsupported_format_is_refused(tmp_path: Path) -> None:
-    expect_refused(tmp_path, "anim.png", Image.new("RGB", (10, 10)), "unsupported image format GIF",
+    expect_refused(tmp_path, "anim.png", Image.new("RGB", (10, 10)),
+                   "this file is a GIF picture, which worksheet cannot print",
                    format="GIF")
     folder = clinic_with_image(tmp_path, "pic.bmp", Image.new("RGB", (10, 10)))
     code, err, _ = build(folder, tmp_path)

@@ -14,6 +14,8 @@ import pypdfium2 as pdfium
 import pytest
 from conftest import exercise, flat, page_texts, run_cli, write_files
 
+from worksheet.starters import PLACEHOLDERS
+
 BuildFn = Callable[..., Path]
 INCH = 72.0
 
@@ -49,10 +51,10 @@ def test_dose_the_text_does_not_mention_still_shows_as_a_chip(built: BuildFn) ->
 
 
 @pytest.mark.parametrize(("option", "message"), [
-    ("bridge.reps=-3", "dose.bridge.reps: must be greater than 0"),
-    ("bridge.reps=0", "dose.bridge.reps: must be greater than 0"),
+    ("bridge.reps=-3", "dose.bridge.reps: must be 1 or more"),
+    ("bridge.reps=0", "dose.bridge.reps: must be 1 or more"),
     ("bridge.reps=ten", 'dose.bridge.reps: must be a whole number (got "ten")'),
-    ("bridge.speed=3", "dose.bridge.speed: unknown dose field"),
+    ("bridge.speed=3", "dose.bridge.speed: is not a known field"),
     ("p.reps=3", "matches several exercises"),
     ("nope.reps=3", "no exercise 'nope' on this sheet"),
     ("bridge.reps", "--dose must look like bridge.reps=12"),
@@ -114,6 +116,12 @@ def test_new_files_pass_check_and_are_never_overwritten(tmp_path: Path) -> None:
     folder = tmp_path / "clinic"
     assert run_cli("new", "exercise", "wall-slide", "--content", folder).exit_code == 0
     assert run_cli("new", "worksheet", "my-sheet", "--content", folder).exit_code == 0
+    assert "placeholder" in run_cli("check", "--content", folder).stderr  # until they are written
+    for path in (folder / "exercises" / "wall-slide.md", folder / "worksheets" / "my-sheet.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for sentence in PLACEHOLDERS:
+            text = text.replace(sentence, "Our own words.")
+        path.write_text(text, encoding="utf-8")
     checked = run_cli("check", "--content", folder)
     assert checked.exit_code == 0, checked.stderr
     assert "8 exercises" in checked.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from worksheet import templating
-from worksheet.errors import Problem, WorksheetError
+from worksheet.errors import Problem, ProblemList
 from worksheet.markup import Body, parse_body
 from worksheet.model import Dose, Exercise
 
@@ -34,17 +34,25 @@ def render_body(env: jinja2.Environment, exercise: Exercise, dose: Dose) -> Body
 
 
 def _check_body(body: Body, exercise: Exercise) -> None:
-    def problem(message: str, line: int = 0) -> WorksheetError:
-        return WorksheetError(Problem(message, path=exercise.path, line=exercise.body_line + line))
+    """Every problem of the body at once, each at the line it is about."""
+    problems: list[Problem] = []
 
-    if body.unsupported:
-        message, line = body.unsupported[0]
-        raise problem(message, line)
+    def problem(message: str, line: int = 0) -> None:
+        problems.append(Problem(message, path=exercise.path, line=exercise.body_line + line))
+
+    for message, line in body.unsupported:
+        problem(message, line)
     if len(body.purpose) != 1:
-        raise problem("start the body with one short paragraph saying what the exercise does")
-    if not MIN_STEPS <= len(body.steps) <= MAX_STEPS:
-        raise problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {len(body.steps)})")
+        where = body.purpose[1][1] if len(body.purpose) > 1 else 0
+        problem("start the body with one short paragraph saying what the exercise does", where)
+    found = len(body.steps)
+    if found > MAX_STEPS:  # the first step too many
+        problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {found}; this is step "
+                f"{MAX_STEPS + 1})", body.steps[MAX_STEPS][1])
+    elif found < MIN_STEPS:  # where the list is, or where it should start
+        where = body.steps[0][1] if body.steps else (body.purpose[0][1] if body.purpose else 0)
+        problem(f"needs {MIN_STEPS} to {MAX_STEPS} numbered steps (found {found})", where)
     if not body.cautions:
-        raise problem("needs at least one caution (a line starting with '> ')")
-
-
+        problem("needs at least one caution (a line starting with '> ')")
+    if problems:
+        raise ProblemList(problems)

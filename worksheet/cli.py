@@ -27,6 +27,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,  # locals hold patient names
     add_completion=False,
+    # click's plain help: rich's boxes cut option help short at 80 columns ("out/WORKSHEET.pdf…")
+    # and show flags as `--fillable <bool>`, as if they took a value
+    rich_markup_mode=None,
 )
 
 

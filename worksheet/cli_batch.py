@@ -14,8 +14,11 @@ import typer
 from worksheet.cli_common import fail
 from worksheet.errors import WorksheetError
 
-ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns: output, patient, date, worksheet, brand, "
-             "only, exclude, paper, disclosure, grayscale, dose.<exercise>.<field>.")
+# every column of rows.OPTION_COLUMNS (tests/test_messages_help.py keeps them the same): the
+# list is written out so that `--help` does not import the rows reader
+ROWS_HELP = ("CSV (, or ;), YAML or JSON list of rows. Columns (each a build option; an empty cell "
+             "means the default): output, patient, date, worksheet, brand, only, exclude, paper, layout, "
+             "large_print, grayscale, header_band, lang, fillable, disclosure, dose.<exercise>.<field>.")
 PLAIN_EVERY = 2.0  # seconds between progress lines when stderr is not a terminal
 
 
@@ -35,7 +38,9 @@ def batch(
     wait: Annotated[bool, typer.Option("--wait", help="If another batch is writing into --out, wait for it "
                                        "instead of stopping.")] = False,
 ) -> None:
-    """Build one handout per row into --out, with manifest.json listing every row.
+    """Build one handout per row, and manifest.json.
+
+    One PDF per row of FILE goes into --out; manifest.json lists every row.
 
     Exit 0: all built (or unchanged); 1: some rows failed; 2: bad input, or the folder is in use;
     3: the batch could not finish; 130: Ctrl-C; 143: SIGTERM.

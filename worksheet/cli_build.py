@@ -79,8 +79,9 @@ def build(
                                               "boxes and log cells.")] = False,
     grayscale: Annotated[bool, typer.Option("--grayscale", help="Print every colour and picture in "
                                             "gray (saves ink).")] = False,
-    header_band: Annotated[bool, typer.Option("--header-band/--no-header-band", help="Leave out the band "
-                                              "with logo and clinic name (for your own letterhead).")] = True,
+    header_band: Annotated[bool, typer.Option("--header-band/--no-header-band", help="The band with logo and "
+                                              "clinic name; --no-header-band leaves its room free for "
+                                              "your own letterhead.")] = True,
     content: ContentOpt = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Lay the sheet out anew instead of "
                                            "replaying a layout built before on this machine (also: "

@@ -6,11 +6,12 @@ files are collected and raised together (``ProblemList``), each with file:line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import jinja2
 from pydantic import Field
@@ -20,7 +21,7 @@ from worksheet.body import render_body
 from worksheet.brands import load_brand
 from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
-from worksheet.i18n import LANGS
+from worksheet.i18n import LANGS, Lang
 from worksheet.images import VectorImage, check_image, load_image
 from worksheet.model import (
     FORBID_EXTRA,
@@ -34,9 +35,11 @@ from worksheet.model import (
     WorksheetSpec,
 )
 from worksheet.roots import ContentRoot, bundled_root, clinic_root
+from worksheet.starters import placeholder_lines
 from worksheet.validation import validate
 from worksheet.yamlfile import MAX_FILE_BYTES, YamlDoc, parse_yaml, read_text
 
+T = TypeVar("T")
 Caption = Annotated[str, Field(min_length=1, max_length=40)]  # 2-4 words under the picture
 
 
@@ -73,6 +76,9 @@ class WorksheetFile:
     subject: Annotated[str, Field(max_length=300)] = ""
     keywords: tuple[Text, ...] = ()
     video: Url | None = None
+    languages: tuple[Lang, ...] = ()
+    """The languages this sheet is handed out in; `check` warns about missing translations
+    for these only (default: English, and every language it has a file for)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,14 @@ class Library:
 
 def load_library(content: Path | None = None) -> Library:
     """Load the bundled content plus a clinic's folder; raise every problem at once."""
+    library, problems = gather_library(content)
+    if problems:
+        raise ProblemList(problems)
+    return library
+
+
+def gather_library(content: Path | None = None) -> tuple[Library, list[Problem]]:
+    """Load everything that loads, and every problem of the files that do not."""
     roots = [bundled_root()]
     if content is not None:
         if not content.is_dir():
@@ -143,9 +157,7 @@ def load_library(content: Path | None = None) -> Library:
                                          brands if isinstance(item, Brand) else worksheets)
         if item_id not in english:
             problems.append(Problem(f"translation of {item_id!r}, which has no English file", path=item.path))
-    if problems:
-        raise ProblemList(problems)
-    return library
+    return library, problems
 
 
 def _brand_order(path: Path) -> tuple[bool, bool, str]:
@@ -204,13 +216,21 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
     """Read and validate one exercise file (front matter and body)."""
     front_text, body, body_line = split_front_matter(read_text(path), path)
     doc = parse_yaml(front_text, path, first_line=2)
-    front = validate(ExerciseFront, _mapping(doc), doc)
+    problems: list[Problem] = []
+    front = _collected(problems, lambda: validate(ExerciseFront, _mapping(doc), doc))
+    _collected(problems, lambda: _refuse_placeholders(body, path, body_line))
+    if front is None:  # the body is still checked, with no dose, so every problem shows at once
+        draft = Exercise(id=path.stem.split(".")[0], title="", position="", kind="exercise", dose=Dose(),
+                         illustrations=(), video=None, body=body, path=path, body_line=body_line)
+        folders = tuple(d for d in (root.templates,) if d.is_dir())
+        _collected(problems, lambda: render_body(templating.environment(folders), draft, draft.dose))
+        raise ProblemList(problems)
     if front.id != path.stem.split(".")[0]:
-        raise WorksheetError(
-            Problem(f"id {front.id!r} does not match the file name", path=path,
-                    line=doc.line_of(("id",)), field="id", hint=f"rename the file to {front.id}.md")
-        )
-    illustrations = _illustrations(front, root, doc)
+        problems.append(Problem(f"id {front.id!r} does not match the file name", path=path, field="id",
+                                line=doc.line_of(("id",)), hint=f"rename the file to {front.id}.md"))
+    illustrations = _collected(problems, lambda: _illustrations(front, root, doc))
+    if problems or illustrations is None:
+        raise ProblemList(problems)
     return Exercise(
         id=front.id,
         title=front.title,
@@ -225,6 +245,15 @@ def load_exercise(path: Path, root: ContentRoot) -> Exercise:
         caption=front.caption or "",
         alt=front.alt or _svg_title(illustrations, path),
     )
+
+
+def _collected(problems: list[Problem], step: Callable[[], T]) -> T | None:
+    """``step()``, or None with its problems added to ``problems``."""
+    try:
+        return step()
+    except WorksheetError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _svg_title(illustrations: tuple[Path, ...], path: Path) -> str:
@@ -257,6 +286,14 @@ def _mapping(doc: YamlDoc) -> dict[str, Any]:
     return doc.data
 
 
+def _refuse_placeholders(text: str, path: Path, first_line: int) -> None:
+    found = placeholder_lines(text, first_line)
+    if found:
+        raise ProblemList(Problem(f'still the starter\'s placeholder text ("{sentence}")', path=path,
+                                  line=line, hint="write your own words for the patient")
+                          for line, sentence in found)
+
+
 def load_worksheet(path: Path) -> WorksheetSpec:
     """Read and validate one worksheet YAML file."""
     return parse_worksheet(read_text(path), path)
@@ -265,7 +302,12 @@ def load_worksheet(path: Path) -> WorksheetSpec:
 def parse_worksheet(text: str, path: Path) -> WorksheetSpec:
     """Validate a worksheet's YAML ``text``; ``path`` names it in messages (an upload's name)."""
     doc = parse_yaml(text, path)
-    spec = validate(WorksheetFile, _mapping(doc), doc)
+    problems: list[Problem] = []
+    found = _collected(problems, lambda: validate(WorksheetFile, _mapping(doc), doc))
+    _collected(problems, lambda: _refuse_placeholders(text, path, 1))
+    if problems or found is None:
+        raise ProblemList(problems)
+    spec = found
     items = tuple(WorksheetItem(id=i) if isinstance(i, str) else i for i in spec.items)
     return WorksheetSpec(
         id=spec.id or path.stem.split(".")[0],
@@ -279,4 +321,26 @@ def parse_worksheet(text: str, path: Path) -> WorksheetSpec:
         subject=spec.subject,
         keywords=spec.keywords,
         video=spec.video,
+        languages=spec.languages,
     )
+
+
+_FOLDERS = {"exercise": ("exercises", (".md",)), "worksheet": ("worksheets", (".yaml", ".yml")),
+            "brand": ("brands", (".yaml", ".yml"))}
+MAX_FOLDERS_LOOKED_AT = 200  # a working directory full of folders is not searched through
+
+
+def forgotten_folder(kind: str, name: str, where: Path | None = None) -> Path | None:
+    """The content folder (here or one level down) that has ``name``, when --content was left out."""
+    if kind not in _FOLDERS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,47}", name):
+        return None  # only an id can be in a content folder
+    here = where or Path.cwd()
+    sub, suffixes = _FOLDERS[kind]
+    try:
+        below = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for folder in [here, *below[:MAX_FOLDERS_LOOKED_AT]]:
+            if any((folder / sub / f"{name}{suffix}").is_file() for suffix in suffixes):
+                return folder
+    except OSError:  # an unreadable working directory: no hint, the error stands
+        return None
+    return None

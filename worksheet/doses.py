@@ -10,7 +10,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from worksheet.errors import Problem, WorksheetError
+from worksheet.errors import Problem, WorksheetError, field_hint
 from worksheet.model import DOSE_FIELDS, DoseOverride
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
         exercise_id = _match(name, ids)
         label = f"dose.{exercise_id}.{field}"
         if field not in DOSE_FIELDS:
-            raise WorksheetError(Problem(f"{label}: unknown dose field",
-                                         hint=f"use one of {', '.join(DOSE_FIELDS)}"))
+            raise WorksheetError(Problem(f"{label}: is not a known field",
+                                         hint=field_hint(field, list(DOSE_FIELDS))))
         merged.setdefault(exercise_id, {})[field] = value
     from pydantic import ValidationError
 

@@ -6,6 +6,7 @@ Every stage below the CLI raises a ``WorksheetError`` (or collects several in a
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,3 +91,20 @@ class ProblemList(WorksheetError):  # noqa: N818 (it is a list of problems, rais
         first = str(self._problems[0])
         more = len(self._problems) - 1
         return first if not more else f"{first} (and {more} more: run `worksheet check`)"
+
+
+# what people type for a field that has another name here (offered when that field exists)
+_SAME_AS = {"color": "primary", "colour": "primary", "colors": "primary", "colours": "primary",
+            "secondary": "accent", "name": "clinic", "phone": "contact", "address": "contact",
+            "email": "contact", "website": "contact", "exercises": "items", "steps": "items",
+            "repetitions": "reps", "hold": "hold_seconds", "seconds": "hold_seconds",
+            "per_day": "times_per_day", "image": "illustration", "picture": "illustration"}
+
+
+def field_hint(typed: str, names: list[str]) -> str:
+    """"did you mean reps? known fields: …" for a field name nothing has."""
+    close = difflib.get_close_matches(typed, names, n=1, cutoff=0.6)
+    if not close and _SAME_AS.get(typed.lower()) in names:
+        close = [_SAME_AS[typed.lower()]]
+    known = f"known fields: {', '.join(names)}"
+    return f"did you mean {close[0]}? {known}" if close else known

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import filetype
 from lxml import etree
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -120,9 +121,41 @@ def _load_svg(path: Path, mtime_ns: int, size: int) -> VectorImage:
     return VectorImage(data=data, path=path, title=title)
 
 
+_WORKS = "save or export it as PNG, JPEG, WebP or SVG"
+_KINDS = {"pdf": "a PDF document", "heic": "a HEIC photo (the iPhone's own format)",
+          "avif": "an AVIF picture", "gif": "a GIF picture", "tif": "a TIFF picture",
+          "bmp": "a BMP picture", "ico": "an icon file", "psd": "a Photoshop file", "xcf": "a GIMP file",
+          "doc": "a Word document", "docx": "a Word document", "odt": "a text document",
+          "xls": "an Excel spreadsheet", "xlsx": "an Excel spreadsheet", "ppt": "a PowerPoint file",
+          "pptx": "a PowerPoint file", "zip": "a zip archive", "rtf": "a text document (RTF)",
+          "ps": "a PostScript file", "mp4": "a video", "mov": "a video", "jpx": "a JPEG 2000 picture"}
+
+
+def describe_file(data: bytes) -> str:
+    """What a file that is not a usable picture is, in a clinician's words: "a PDF document"."""
+    if not data:
+        return "an empty file"
+    kind = filetype.guess(data)
+    if kind is not None:
+        return _KINDS.get(kind.extension, f"a {kind.extension.upper()} file ({kind.mime})")
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "a web page (HTML), perhaps saved from a link instead of the picture"
+    try:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "not a picture format we know"
+    return "a text file" if b"\x00" not in data[:4096] else "not a picture format we know"
+
+
+def _not_a_picture(path: Path, what: str) -> WorksheetError:
+    return _error(path, f"this file is {what}, which worksheet cannot print: {_WORKS}")
+
+
 def _open(path: Path) -> Image.Image:
     # Pillow is given bytes, never the path: a FIFO or /dev/zero is refused here instead
-    data = io.BytesIO(safefile.read_bytes(path, MAX_IMAGE_BYTES, "image file"))
+    raw = safefile.read_bytes(path, MAX_IMAGE_BYTES, "image file")
+    data = io.BytesIO(raw)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -131,14 +164,16 @@ def _open(path: Path) -> Image.Image:
         raise _error(path, f"image has too many pixels (the limit is {MAX_PIXELS // 1_000_000} megapixels)"
                      ) from None
     except UnidentifiedImageError:
-        raise _error(path, "not an image Pillow can read (use PNG, JPEG, WebP or SVG)") from None
+        raise _not_a_picture(path, describe_file(raw)) from None
     except OSError as exc:
         raise _error(path, f"cannot read image ({exc})") from None
 
 
 def _check_header(path: Path, image: Image.Image) -> None:
     if image.format not in RASTER_FORMATS:
-        raise _error(path, f"unsupported image format {image.format} (use PNG, JPEG, WebP or SVG)")
+        what = _KINDS.get({"TIFF": "tif"}.get(str(image.format), str(image.format).lower()),
+                          f"a {image.format} picture")
+        raise _not_a_picture(path, what)
     width, height = image.size
     if width < 1 or height < 1:
         raise _error(path, "image has no pixels")

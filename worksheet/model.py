@@ -180,6 +180,8 @@ class WorksheetSpec:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     video: str | None = None
+    languages: tuple[str, ...] = ()
+    """Languages the sheet is handed out in, as its file says (empty: not said)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,12 @@ class Brand:
     footer: str = ""
     font: str | BrandFont = "atkinson"
     """A bundled family (atkinson, dejavu) or the clinic's own TTF files."""
+    chip_fill: str = ""
+    """Fill of the dose chips; empty: the accent colour."""
+    chip_border: str = ""
+    """Edge of the dose chips; empty: the brand colour, darkened until it shows on white."""
+    log_header: str = ""
+    """Fill of the log grid's day row; empty: the accent colour."""
 
 
 @dataclass(frozen=True, slots=True)

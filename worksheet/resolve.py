@@ -15,8 +15,8 @@ import jinja2
 
 from worksheet import templating
 from worksheet.body import render_body
-from worksheet.brands import load_brand
-from worksheet.content import Library, load_worksheet
+from worksheet.brands import brand_language_warning, load_brand
+from worksheet.content import Library, forgotten_folder, load_worksheet
 from worksheet.doses import dose_overrides
 from worksheet.errors import Problem, WorksheetError, display_path
 from worksheet.i18n import LANGS, PDF_LANG, counted, label, long_date
@@ -50,6 +50,9 @@ def resolve(library: Library, request: Request) -> Handout:
     warnings: list[str] = []
     spec = translated(library, find_worksheet(library, request.worksheet), lang, warnings)
     brand = translated(library, find_brand(library, request.brand), lang, warnings, warn=False)
+    if lang != "en" and brand is not library.translations.get((brand.id, lang)) and \
+            (brand.contact or brand.footer or brand.clinician):
+        warnings.append(brand_language_warning(brand, lang))
     chosen = select_items(library, spec, request)
     if request.notes:  # (the browser's note box; the CLI has none)
         notes = dict(request.notes)
@@ -120,7 +123,7 @@ def find_worksheet(library: Library, name: str) -> WorksheetSpec:
         if why is not None:
             raise WorksheetError(Problem(f"worksheet file {why}", path=path))
         return load_worksheet(path)
-    raise WorksheetError(_unknown("worksheet", name, library.worksheets))
+    raise WorksheetError(unknown_name("worksheet", name, library.worksheets, library))
 
 
 def find_brand(library: Library, name: str) -> Brand:
@@ -133,13 +136,20 @@ def find_brand(library: Library, name: str) -> Brand:
         if why is not None:
             raise WorksheetError(Problem(f"brand file {why}", path=path))
         return load_brand(path, clinic_root(path.parent), library.brands.get("default"))
-    raise WorksheetError(_unknown("brand", name, library.brands))
+    raise WorksheetError(unknown_name("brand", name, library.brands, library))
 
 
-def _unknown(kind: str, name: str, known: Iterable[str]) -> Problem:
+def unknown_name(kind: str, name: str, known: Iterable[str], library: Library | None = None) -> Problem:
+    """"unknown exercise 'x'" with the closest names, or the clinic folder that has it."""
     names = sorted(known)
+    folder = forgotten_folder(kind, name) if library is not None and len(library.roots) == 1 else None
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(names)}"
+    if folder is not None:
+        hint = f"it is in {display_path(folder)}: did you forget --content {display_path(folder)}?"
+    elif close:
+        hint = f"did you mean {', '.join(close)}?"
+    else:
+        hint = f"known: {', '.join(names)}"
     return Problem(f"unknown {kind} {name!r}", hint=hint)
 
 
@@ -149,10 +159,11 @@ def select_items(library: Library, spec: WorksheetSpec, request: Request) -> tup
     for item in spec.items:
         if item.id not in library.exercises:
             raise WorksheetError(Problem(f"unknown exercise {item.id!r}", path=spec.path, field="items",
-                                         hint=_unknown("exercise", item.id, library.exercises).hint))
+                                         hint=unknown_name("exercise", item.id, library.exercises,
+                                                           library).hint))
     for name in (*(request.only or ()), *request.exclude):
         if name not in library.exercises:
-            raise WorksheetError(_unknown("exercise", name, library.exercises))
+            raise WorksheetError(unknown_name("exercise", name, library.exercises, library))
     if request.only is not None:
         chosen = [by_id.get(name, WorksheetItem(id=name)) for name in dict.fromkeys(request.only)]
     else:

@@ -7,7 +7,10 @@ undefined variables are errors, and no render may produce more than
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import functools
+import re
 import types
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -103,11 +106,49 @@ def render(template: jinja2.Template, values: Mapping[str, Any]) -> str:
             if size > MAX_OUTPUT:
                 raise SecurityError(f"output is longer than {MAX_OUTPUT} characters")
             out.append(chunk)
+    except jinja2.UndefinedError as exc:
+        path, line = _where(template, exc.__traceback__)
+        plain, hint = undefined_message(exc.message or "", values)
+        raise WorksheetError(Problem(f"template error: {plain}", path=path, line=line, hint=hint)) from None
     except (jinja2.TemplateError, SecurityError, TypeError, ValueError, ArithmeticError) as exc:
         path, line = _where(template, exc.__traceback__)
         message = exc.message if isinstance(exc, jinja2.TemplateError) else str(exc)
         raise WorksheetError(Problem(f"template error: {message}", path=path, line=line)) from None
     return "".join(out)
+
+
+def template_names(values: Mapping[str, Any]) -> list[str]:
+    """Every name a template given ``values`` may use: ``dose.reps``, ``title``, …"""
+    names = []
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            names += [f"{key}.{sub}" for sub in value]
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            names += [f"{key}.{f.name}" for f in dataclasses.fields(value)]
+        else:
+            names.append(key)
+    return names
+
+
+def undefined_message(said: str, values: Mapping[str, Any]) -> tuple[str, str]:
+    """Jinja's "'dict object' has no attribute 'hold'" as the name the author wrote, and a hint
+    with the closest name and every name the template may use."""
+    names = template_names(values)
+    top = re.fullmatch(r"'([^']+)' is undefined", said)
+    attr = re.search(r"has no attribute '([^']+)'", said)
+    if top:
+        wrote = top.group(1)
+    elif attr:
+        parents = [k for k, v in values.items() if isinstance(v, Mapping) or dataclasses.is_dataclass(v)]
+        missing = attr.group(1)
+        owners = [p for p in parents if f"{p}.{missing}" not in names]
+        wrote = f"{owners[0]}.{missing}" if len(owners) == 1 else missing
+    else:
+        return said, f"names it may use: {', '.join(names)}"
+    close = difflib.get_close_matches(wrote, names, n=1, cutoff=0.6)
+    known = f"it may use: {', '.join(names)}"
+    return (f"{{{{ {wrote} }}}} is not a name this text can use",
+            f"did you mean {close[0]}? {known}" if close else known)
 
 
 def _tag(path: Path, first_line: int) -> str:

@@ -33,6 +33,9 @@ class _Loader(yaml.SafeLoader):
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (list, dict)):  # `? [a]: 1` is YAML, but no field has such a name
+                raise yaml.MarkedYAMLError(problem="a key must be a word, not a list or a mapping",
+                                           problem_mark=key_node.start_mark)
             if key in seen:
                 raise yaml.MarkedYAMLError(
                     problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
@@ -42,12 +45,19 @@ class _Loader(yaml.SafeLoader):
 
 
 class YamlDoc:
-    """A parsed YAML document and the line of every value in it."""
+    """A parsed YAML document and the line of every value (and of every key) in it."""
 
-    def __init__(self, data: Any, lines: dict[Location, int], path: Path) -> None:
+    def __init__(self, data: Any, lines: dict[Location, int], path: Path,
+                 keys: dict[Location, int] | None = None) -> None:
         self.data = data
         self.lines = lines
         self.path = path
+        self.keys = keys or {}
+
+    def key_line(self, location: Location) -> int | None:
+        """The line of the key at ``location`` (its value may start on a later line)."""
+        loc = tuple(location)
+        return self.keys[loc] if loc in self.keys else self.line_of(loc)
 
     def line_of(self, location: Location) -> int | None:
         """The line of the value at ``location``, or of its nearest parent."""
@@ -72,9 +82,11 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
+        if exc.context_mark is not None and _unclosed(exc):  # name the line that opened it
+            mark = exc.context_mark
         raise WorksheetError(
             Problem(
-                f"invalid YAML: {exc.problem or exc.context}",
+                plain_yaml_problem(exc),
                 path=path,
                 line=mark.line + first_line if mark else None,
                 column=mark.column + 1 if mark else None,
@@ -90,17 +102,63 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
     finally:
         loader.dispose()
     lines: dict[Location, int] = {}
+    keys: dict[Location, int] = {}
     if node is not None:
-        _collect_lines(node, (), lines, first_line)
-    return YamlDoc(data, lines, path)
+        _collect_lines(node, (), lines, keys, first_line)
+    return YamlDoc(data, lines, path, keys)
 
 
-def _collect_lines(node: yaml.Node, here: Location, out: dict[Location, int], first: int) -> None:
+def _collect_lines(node: yaml.Node, here: Location, out: dict[Location, int],
+                   keys: dict[Location, int], first: int) -> None:
     out[here] = node.start_mark.line + first
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            _collect_lines(value_node, (*here, key), out, first)
+            keys[(*here, key)] = key_node.start_mark.line + first
+            _collect_lines(value_node, (*here, key), out, keys, first)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, (*here, index), out, first)
+            _collect_lines(item, (*here, index), out, keys, first)
+
+
+# PyYAML's parser words → what the user did; the first pattern found in its message wins
+_PLAIN = (
+    ("aliases (*name)", "aliases (*name) are not allowed here"),
+    ("duplicate key", ""),
+    ("a key must be a word", ""),
+    ("expected <block end>, but found '<block mapping start>'",
+     "this line is indented differently from the one above"),
+    ("expected <block end>, but found '<block sequence start>'",
+     "this list is indented differently from the lines above"),
+    ("expected <block end>, but found '-'",
+     "a list item ('- ') where a 'key: value' line was expected; indent it under its key"),
+    ("expected <block end>, but found '?'",
+     "a 'key: value' line among list items ('- '); indent it or start it with '- '"),
+    ("expected <block end>", "this line does not fit with the lines above (check the indentation, "
+     "and put a value that starts with a quote wholly in quotes)"),
+    ("did not find expected key", "this line is indented differently from the one above"),
+    ("did not find expected '-' indicator", "this list item is indented differently from the one above"),
+    ("mapping values are not allowed here", "a colon (:) where it cannot be: put a value that holds "
+     "': ' in quotes, and check that the line above has its 'key:'"),
+    ("could not find expected ':'", "a line without 'key: value' (a colon and a space)"),
+    ("found character '\\t'", "a tab: indent with spaces"),
+    ("that cannot start any token", "a value cannot start with this character: put it in quotes"),
+    ("expected ',' or ']'", "a list opened with [ is not closed with ]"),
+    ("expected ',' or '}'", "a group opened with { is not closed with }"),
+    ("while scanning a quoted scalar", "a quote is not closed"),
+    ("found unexpected end of stream", "the file ends too soon: a quote or a bracket is not closed"),
+)
+
+
+def _unclosed(exc: yaml.MarkedYAMLError) -> bool:
+    return any(p in f"{exc.context} {exc.problem}" for p in
+               ("expected ',' or ']'", "expected ',' or '}'", "while scanning a quoted scalar"))
+
+
+def plain_yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """The YAML parser's complaint in plain words (its own words when we have none)."""
+    said = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+    for pattern, plain in _PLAIN:
+        if pattern in said:
+            return f"invalid YAML: {plain or exc.problem}"
+    return f"invalid YAML: {exc.problem or exc.context}"

@@ -44,7 +44,7 @@ class Chips(Flowable):
     def __init__(self, labels: Sequence[str], theme: Theme) -> None:
         super().__init__()
         self.labels = tuple(labels)
-        self.fill, self.edge = theme.accent, theme.primary
+        self.fill, self.edge = theme.chip_fill, theme.chip_edge
         self.font = theme.fonts.bold
         self.size = theme.size if theme.options.large_print else (11.0 if theme.compact else theme.size - 0.5)
         self.pad, self.gap = (4.0, 4.0) if theme.compact else (6.0, 5.0)

@@ -61,7 +61,7 @@ def _week_table(log: LogGrid, theme: Theme, week: int) -> Table:
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.8, INK),
-        ("BACKGROUND", (0, 0), (-1, 0), theme.accent),
+        ("BACKGROUND", (0, 0), (-1, 0), theme.log_header),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
@@ -111,7 +111,7 @@ def _weeks_side_by_side(log: LogGrid, theme: Theme) -> Table:
     pad = max(2.0, (theme.log_row - styles["cell"].leading) / 2)
     commands: list[Any] = [
         ("GRID", (0, 1), (-1, -1), 0.8, INK),
-        ("BACKGROUND", (0, 0), (-1, 1), theme.accent),
+        ("BACKGROUND", (0, 0), (-1, 1), theme.log_header),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (1, 0), (-1, 1), 1),
         ("RIGHTPADDING", (1, 0), (-1, 1), 1),

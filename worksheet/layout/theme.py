@@ -18,7 +18,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import TableStyle
 
 from worksheet.colours import INK as INK_HEX
-from worksheet.colours import MIN_CONTRAST, check_colours, contrast, gray, text_on
+from worksheet.colours import MIN_CONTRAST, check_colours, contrast, gray, text_on, tints
 from worksheet.colours import WHITE as WHITE_HEX
 from worksheet.i18n import label
 from worksheet.layout.fonts import Family, family
@@ -50,6 +50,10 @@ class Theme:
     accent: colors.Color
     on_primary: colors.Color
     safety_fill: colors.Color
+    chip_fill: colors.Color
+    chip_edge: colors.Color
+    log_header: colors.Color
+    """Tints from the brand's own colours (or its file), checked with them."""
     fonts: Family
     options: PrintOptions
     size: float
@@ -101,6 +105,7 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
     check_colours(brand)  # a brand given by path, or built in code, is checked here too
     paint = gray if options.grayscale else (lambda c: c)
     primary, accent, safety = paint(brand.primary), paint(brand.accent), paint("#fff6e0")
+    tint = {name: colors.HexColor(paint(value)) for name, value in tints(brand).items()}
     # headings print in the brand colour only where it reads on white paper
     heading = primary if contrast(primary, WHITE_HEX) >= MIN_CONTRAST else INK_HEX
     compact = two_columns(options)
@@ -119,6 +124,9 @@ def make_theme(brand: Brand, options: PrintOptions) -> Theme:
         accent=colors.HexColor(accent),
         on_primary=colors.HexColor(text_on(primary)),
         safety_fill=colors.HexColor(safety),
+        chip_fill=tint["chip_fill"],
+        chip_edge=tint["chip_border"],
+        log_header=tint["log_header"],
         fonts=fonts,
         options=options,
         size=size,

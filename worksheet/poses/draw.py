@@ -13,8 +13,8 @@ from xml.sax.saxutils import escape
 Point = tuple[float, float]
 
 INK = "#1A1A1A"  # near-side outlines, arrows, check mark
-FAR = "#6E6E6E"  # far-side outlines: behind, lighter, still dark enough to copy
-GHOST = "#9E9E9E"  # the start position, drawn behind the end position
+FAR = "#555555"  # far-side outlines: behind, lighter, still dark enough to copy
+GHOST = "#B0B0B0"  # the start position, drawn behind the end position
 PROP_LINE = "#474747"
 PROP_FILL = "#ADADAD"  # 32 % gray: survives a photocopier
 PAPER = "#FFFFFF"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .body import ANKLE_UP, HAND_R, START, Body, side_torso
-from .draw import Canvas, arrow, block, floor, polar
+from .draw import Canvas, arc_arrow, arrow, block, floor, polar
 from .picture import Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
 
@@ -83,11 +83,11 @@ def pelvic_tilt() -> Picture:
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
                   "press your low back flat on the floor", body, ghost, props=mat)
     j = solve(end)
-    waist = polar(j.pelvis, 180, BODY.trunk * 0.4)
 
     def press(c: Canvas) -> None:
-        top = (waist[0] + 0.3 * H, waist[1] - 3.6 * H)
-        arrow(c, top, (waist[0], waist[1] - 1.1 * H), bend=-0.6 * H, size=1.2 * H, width=0.38 * H)
+        # the pelvis rolls: its head end goes down to the mat, so the arrow curls over the hip
+        # and points down at the low back (an arrow from above the belly read as "push the belly")
+        arc_arrow(c, j.pelvis, 2.3 * H, 1.9 * H, 10, 150, 1.2 * H, 0.38 * H)
 
     pic.marks.append(press)
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
