@@ -116,7 +116,7 @@ def test_a_bad_worksheet_file_is_named_with_its_line(app: TestClient) -> None:
     assert answer.json()["problems"][0]["message"] == "mine.yaml: items: unknown exercise 'nope'"
     broken = app.post("/api/load", content=b"title: [unclosed\n", headers={"X-Filename": "x.yaml"})
     assert broken.status_code == 400
-    assert broken.json()["problems"][0]["message"].startswith("x.yaml:2:1: invalid YAML")
+    assert broken.json()["problems"][0]["message"].startswith("x.yaml:1:8: invalid YAML")
 
 
 def wait_for(app: TestClient, job: str) -> dict[str, object]:

@@ -160,7 +160,7 @@ def test_a_bad_value_is_shown_next_to_its_field(page: Any) -> None:
     count = previews(tab)
     tab.fill("#dose-bridge-reps", "0")
     tab.wait_for_function("() => document.getElementById('err-dose-bridge-reps').textContent !== ''")
-    assert "must be greater than 0" in tab.inner_text("#err-dose-bridge-reps")
+    assert "must be 1 or more" in tab.inner_text("#err-dose-bridge-reps")
     assert tab.get_attribute("#dose-bridge-reps", "aria-invalid") == "true"
     assert "last good sheet" in tab.inner_text("#preview-status")
     assert tab.locator("#pages img").count() > 0 and previews(tab) == count  # the last good preview stays

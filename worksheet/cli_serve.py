@@ -36,7 +36,7 @@ def serve(
     watch: Annotated[bool, typer.Option("--watch/--no-watch", help="Authoring mode: reload the content "
                                         "and refresh the preview when a file changes.")] = True,
 ) -> None:
-    """Compose, preview and batch-build handouts in your browser (a local web app).
+    """Compose, preview and batch-build handouts in your browser.
 
     Uploads are capped (--max-upload-mb, --max-rows). Nothing the page sends is stored: PDFs
     and previews are built in memory, and the log names no patient.
