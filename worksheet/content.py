@@ -296,7 +296,11 @@ def _refuse_placeholders(text: str, path: Path, first_line: int) -> None:
 
 def load_worksheet(path: Path) -> WorksheetSpec:
     """Read and validate one worksheet YAML file."""
-    text = read_text(path)
+    return parse_worksheet(read_text(path), path)
+
+
+def parse_worksheet(text: str, path: Path) -> WorksheetSpec:
+    """Validate a worksheet's YAML ``text``; ``path`` names it in messages (an upload's name)."""
     doc = parse_yaml(text, path)
     problems: list[Problem] = []
     found = _collected(problems, lambda: validate(WorksheetFile, _mapping(doc), doc))

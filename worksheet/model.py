@@ -253,6 +253,8 @@ class Request:
     """Dose changes as (exercise id or unique prefix, field, value as typed)."""
     date_style: Literal["auto", "day-first", "month-first"] = "auto"
     """How the date is printed; auto: as the sheet's language and paper write it."""
+    notes: tuple[tuple[str, str], ...] = ()
+    """Clinician's notes as (exercise id, note): replace the worksheet's note ("" removes it)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,6 +55,9 @@ def resolve(library: Library, request: Request) -> Handout:
             (brand.contact or brand.footer or brand.clinician):
         warnings.append(brand_language_warning(brand, lang))
     chosen = select_items(library, spec, request)
+    if request.notes:  # (the browser's note box; the CLI has none)
+        notes = dict(request.notes)
+        chosen = tuple(replace(wi, note=notes[wi.id]) if wi.id in notes else wi for wi in chosen)
     show_disclosure = spec.disclosure is not None and request.disclosure is not False
     disclosure = spec.disclosure if show_disclosure else None
     if disclosure is not None and disclosure.item not in (None, *(i.id for i in chosen)):
