@@ -73,7 +73,7 @@ def test_every_control_is_checked_with_the_cli_words(app: TestClient) -> None:
     answer = app.post("/api/preview", json=data)
     assert answer.status_code == 400
     problems = {p["field"]: p["message"] for p in answer.json()["problems"]}
-    assert "2026-11-25" in problems["date"]
+    assert "no such date '25/11/2026'" in problems["date"]  # the CLI's words (rows.py, dates.py)
     assert problems["paper"] == "paper must be letter or a4 (got 'tabloid')"
     assert problems["layout"] == "layout must be detailed or compact (got 'tiny')"
     assert "fr" in problems["lang"]
@@ -150,8 +150,9 @@ def test_batch_csv_and_xlsx_build_good_rows_and_report_bad_ones(app: TestClient)
         summary = wait_for(app, started["job"])
         assert (summary["built"], summary["failed"], summary["error"]) == (2, 2, ""), summary
         rows = {r["row"]: r for r in summary["rows"]}  # type: ignore[attr-defined]
-        assert rows[2]["status"] == "failed" and "dose.bridge.reps" in rows[2]["error"]
-        assert rows[3]["error"] == "paper must be letter or a4 (got 'tabloid')"
+        # spreadsheet rows: the header is row 1
+        assert rows[3]["status"] == "failed" and "dose.bridge.reps" in rows[3]["error"]
+        assert rows[4]["error"] == "paper must be letter or a4 (got 'tabloid')"
         archive = zipfile.ZipFile(io.BytesIO(app.get(f"/api/batch/{started['job']}/zip").content))
         assert sorted(archive.namelist()) == ["Ana-Ruiz.pdf", "Dee-Lam.pdf", "manifest.json"]
         manifest = json.loads(archive.read("manifest.json"))
@@ -165,8 +166,9 @@ def test_batch_csv_and_xlsx_build_good_rows_and_report_bad_ones(app: TestClient)
 def test_a_bad_rows_file_says_why_in_the_page(app: TestClient) -> None:
     wrong = app.post("/api/batch", content=b"x", headers={"X-Filename": "day.exe"})
     assert wrong.status_code == 400 and "CSV, YAML, JSON or Excel" in wrong.json()["problems"][0]["message"]
-    job = app.post("/api/batch", content=b"patient,colour\nAna,red\n", headers={"X-Filename": "d.csv"}).json()
-    assert wait_for(app, job["job"])["error"].startswith("d.csv: unknown column 'colour'")  # type: ignore[union-attr]
+    job = app.post("/api/batch", content=b"pateint,paper\nAna,a4\n", headers={"X-Filename": "d.csv"}).json()
+    error = wait_for(app, job["job"])["error"]
+    assert error.startswith("d.csv:1: unknown column 'pateint': did you mean 'patient'?")  # type: ignore[union-attr]
     fake = app.post("/api/batch", content=b"not a workbook", headers={"X-Filename": "d.xlsx"}).json()
     assert wait_for(app, fake["job"])["error"] == "d.xlsx: is not an Excel .xlsx workbook"
 

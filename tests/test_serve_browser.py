@@ -188,7 +188,7 @@ def test_batch_upload_shows_progress_results_and_downloads(page: Any, tmp_path: 
     tab.wait_for_function("() => document.body.dataset.batch === 'done'", timeout=60_000)
     assert tab.inner_text("#batch-summary") == "1 built, 1 failed."
     cells = tab.locator("#batch-table tbody tr").all_inner_texts()
-    assert cells[0].split("\t")[:3] == ["1", "Ana-Ruiz.pdf", "built"]
+    assert cells[0].split("\t")[:3] == ["2", "Ana-Ruiz.pdf", "built"]  # spreadsheet row: header is 1
     assert "failed: dose.bridge.reps: must be a whole number" in cells[1]
     with tab.expect_download() as download:
         tab.click("#batch-zip")

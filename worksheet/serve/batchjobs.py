@@ -129,7 +129,7 @@ def run_job(job: BatchJob, state: ServerState, data: bytes, filename: str) -> No
         if built:
             merge_pdfs(out, built, folder / "merged.pdf")
             job.merged = (folder / "merged.pdf").read_bytes()
-        job.zip = _zip(out, built)
+        job.zip = _zip(out, [name for name, _ in built])
     except WorksheetError as exc:
         job.error = _local(str(exc), folder)
     except Exception as exc:  # the server keeps serving; the page says the batch stopped
