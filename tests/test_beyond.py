@@ -165,6 +165,21 @@ def test_fillable_fields_are_named_and_keep_values(built: BuildFn, tmp_path: Pat
     assert again["log.w1.mon.bridge"]["/V"] == "x" and again["log.w2.sun.pain"]["/V"] == "3"
 
 
+@pytest.mark.parametrize("args", [(), ("--layout", "compact", "--lang", "es"), ("--large-print",)])
+def test_a_fillable_sheet_prints_the_name_and_date_it_was_given(built: BuildFn,
+                                                                args: tuple[str, ...]) -> None:
+    """A name typed for a fillable sheet used to vanish (its field stayed empty): it is printed
+    as on the plain sheet, and only what was left out stays a field to type in."""
+    path = built("--fillable", "--patient", "Ольга Ruiz", *args)
+    reader = pypdf.PdfReader(path)
+    assert "Ольга Ruiz" in (reader.pages[0].extract_text() or "")
+    fields = reader.get_fields() or {}
+    assert "patient" not in fields and "date" in fields
+    both = pypdf.PdfReader(built("--fillable", "--patient", "Ana", "--date", "2026-11-25", *args))
+    assert {"patient", "date"}.isdisjoint(both.get_fields() or {})
+    assert "Ana" in (both.pages[0].extract_text() or "")
+
+
 def test_fillable_prints_like_the_plain_sheet(built: BuildFn) -> None:
     plain, fillable = built(), built("--fillable")
     a, b = pdfium.PdfDocument(str(plain)), pdfium.PdfDocument(str(fillable))

@@ -106,9 +106,14 @@ def title(handout: Handout, theme: Theme, width: float | None = None) -> Flowabl
     return row
 
 
-def name_and_date(theme: Theme, width: float | None = None) -> Table:
+def name_and_date(theme: Theme, width: float | None = None, given: frozenset[str] = frozenset()) -> Table:
     """Labels and lines to write on, with slots (or form fields) for the values: side by
-    side across the page, or one under the other in a narrow column."""
+    side across the page, or one under the other in a narrow column.
+
+    ``given``: which of "patient" and "date" have a value. On a fillable sheet those are
+    printed like on any other (a form field would drop what the clinic typed); only the
+    empty ones become fields to type in. (Fillable layouts are never replayed, so the
+    layout may depend on this.)"""
     styles = theme.styles
     width = width or theme.frame_width
     label = styles["label"].fontSize * 4.6  # "Patient" plus a gap
@@ -120,7 +125,7 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
         rooms = (width * 0.55 - label - 18, width * 0.45 - label * 0.75)
     values: list[Flowable] = []
     for key, room in zip(("patient", "date"), rooms, strict=True):
-        if theme.options.fillable:  # a field to type in, over the line to write on
+        if theme.options.fillable and key not in given:  # a field to type in, over the line
             values.append(TextField(key, room, theme.size * 1.6, theme.size, tooltip=theme.t(key)))
         else:
             values.append(FieldSlot(key, room, styles["field"].leading))
@@ -146,6 +151,13 @@ def name_and_date(theme: Theme, width: float | None = None) -> Table:
     return table
 
 
+def given_values(handout: Handout) -> frozenset[str]:
+    """Which of the name and date have a value (only a fillable sheet's layout asks)."""
+    if not handout.options.fillable:
+        return frozenset()  # the printed sheet's layout never depends on them (replay)
+    return frozenset(key for key in ("patient", "date") if getattr(handout, key))
+
+
 def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
     """Title, name and date, intro and safety box: stacked, or in the compact layout the
     title across the page and under it two columns (name, date and intro beside the
@@ -153,10 +165,11 @@ def front_matter(handout: Handout, theme: Theme) -> list[Flowable]:
     intro = [Paragraph(theme.markup(p.spans), theme.styles["intro"]) for p in handout.intro]
     if not theme.compact:
         safety = KeepTogether(safety_box(handout, theme, theme.frame_width))
-        return [title(handout, theme), Open("Div"), name_and_date(theme), Close(), Spacer(1, 8), *intro,
+        names = name_and_date(theme, given=given_values(handout))
+        return [title(handout, theme), Open("Div"), names, Close(), Spacer(1, 8), *intro,
                 Spacer(1, 4), safety, Spacer(1, 14)]
     half = (theme.frame_width - COLUMN_GAP) / 2
-    left = [Open("Div"), name_and_date(theme, half), Close(), Spacer(1, 6), *intro]
+    left = [Open("Div"), name_and_date(theme, half, given_values(handout)), Close(), Spacer(1, 6), *intro]
     pair = Table([[left, safety_box(handout, theme, half)]], colWidths=[half + COLUMN_GAP, half])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "TOP"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -12,7 +12,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
-from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter
+from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter, given_values
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import image_snapshot, recording, remember, replay
 from worksheet.layout.reuse import reuse
@@ -128,8 +128,9 @@ def story(handout: Handout, theme: Theme) -> list[Flowable]:
     from worksheet.layout.columns import ColumnPair
     from worksheet.layout.grid import log_grid
 
-    out: list[Flowable] = list(reuse(("front", handout.title, handout.video, handout.intro, handout.safety,
-                                      theme.key), lambda: front_matter(handout, theme)))
+    front_key = ("front", handout.title, handout.video, handout.intro, handout.safety, theme.key,
+                 given_values(handout))
+    out: list[Flowable] = list(reuse(front_key, lambda: front_matter(handout, theme)))
     width = (theme.frame_width - COLUMN_GAP) / 2 if theme.compact else theme.frame_width
     if handout.disclosure:
         check_disclosure(handout.disclosure, theme, width, handout.source)
