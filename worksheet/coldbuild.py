@@ -10,10 +10,11 @@ another process). A worksheet or brand given as a file path is always built in f
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from worksheet import __version__, diskcache
+from worksheet import __version__, diskcache, stamps
 from worksheet.roots import clinic_root, data_dir
 
 if TYPE_CHECKING:
@@ -53,11 +54,23 @@ def layout_key(request: Request, content: Path | None) -> str | None:
     folders = [base / "content", base / "assets", base / "templates"]
     if content is not None:
         folders.append(clinic_root(content).base)
-    files = diskcache.files_digest(folders)
-    if files is None:
+    files = _stamped("files", folders, lambda: diskcache.files_digest(folders))
+    code = _stamped("code", [], diskcache.code_digest)
+    if files is None or code is None:
         return None
     options = dataclasses.replace(request, patient="", date=None)
-    return diskcache.make_key(__version__, diskcache.code_digest(), engine_versions(), repr(options), files)
+    return diskcache.make_key(__version__, code, engine_versions(), repr(options), files)
+
+
+def _stamped(kind: str, folders: list[Path], work: Callable[[], str | None]) -> str | None:
+    """``work()``, remembered while no file under ``folders`` (nor the tool's code) changes:
+    a cached build does not hash every bundled file again."""
+    answer, keep = stamps.recall(kind, [str(folder) for folder in folders], folders)
+    if answer is None:
+        answer = work()
+        if answer is not None:
+            keep(answer)
+    return answer
 
 
 def _layout(handout: Handout) -> Handout:
