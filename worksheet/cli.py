@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from worksheet.cli_app import app as app
+    import typer
+
+    app: typer.Typer
+    """The app with every command (built on first use: ``tests`` and ``worksheet.serve`` use it)."""
 
 COMMANDS = ("build", "list", "check", "batch", "new", "serve")
 """The commands of the app, in its order (``tests/test_cold_answers.py`` keeps the two in step)."""
@@ -31,16 +34,17 @@ def main() -> None:
     argv = sys.argv[1:]
     if _help(argv) or _list(argv):
         return
-    from worksheet.cli_app import app
+    from worksheet.cli_app import full_app, make_app
 
-    app(prog_name=PROG)
+    # a command named first: only it is registered (group options such as --debug come before it)
+    (make_app(argv[:1]) if argv[:1] and argv[0] in COMMANDS else full_app())(prog_name=PROG)
 
 
 def __getattr__(name: str) -> Any:
     if name == "app":
-        from worksheet.cli_app import app
+        from worksheet.cli_app import full_app
 
-        return app
+        return full_app()
     raise AttributeError(name)
 
 
@@ -71,8 +75,9 @@ def _help_text(argv: list[str]) -> str | None:
     import contextlib
     import io
 
-    from worksheet.cli_app import app
+    from worksheet.cli_app import full_app
 
+    app = full_app()
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = app(prog_name=PROG, args=argv, standalone_mode=False)
