@@ -127,3 +127,29 @@ def test_the_layout_cache_sees_a_changed_file(tmp_path: Path) -> None:
     assert _run(cache, *args, "--no-cache", "-o", tmp_path / "c.pdf").returncode == 0
     assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
     assert "Tiny Quilt" in page_texts(tmp_path / "b.pdf")[0]
+
+
+def test_a_new_layout_with_kept_pictures_equals_a_fresh_build(tmp_path: Path) -> None:
+    """A layout never seen draws its pictures from the operators kept by another layout's build."""
+    cache = tmp_path / "cache"
+    assert _run(cache, "build", "--patient", "Bo", "-o", tmp_path / "a.pdf").returncode == 0
+    kept = len(_kept(cache))
+    assert kept > 2  # the digests, and the pictures
+    new = ("build", "--patient", "Bo", "--dose", "bridge.reps=13", "--only", "bridge,pelvic-tilt")
+    assert _run(cache, *new, "-o", tmp_path / "b.pdf").returncode == 0
+    assert _run(cache, *new, "--no-cache", "-o", tmp_path / "c.pdf").returncode == 0
+    assert (tmp_path / "b.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+    assert len(_kept(cache)) == kept  # no new picture: they were all read back
+    for path in _kept(cache):
+        data = bytearray(path.read_bytes())
+        data[40] ^= 0xFF  # every kept answer damaged: ignored, built anew
+        path.write_bytes(bytes(data))
+    for path in cache.glob(f"*{diskcache.SUFFIX}"):
+        path.unlink()  # the layout itself is built again
+    assert _run(cache, *new, "-o", tmp_path / "d.pdf").returncode == 0
+    assert (tmp_path / "d.pdf").read_bytes() == (tmp_path / "c.pdf").read_bytes()
+
+
+def test_no_cache_keeps_no_picture(tmp_path: Path) -> None:
+    assert _run(tmp_path, "build", "--no-cache", "-o", tmp_path / "a.pdf").returncode == 0
+    assert _kept(tmp_path) == []

@@ -10,7 +10,6 @@ another process). A worksheet or brand given as a file path is always built in f
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,9 @@ if TYPE_CHECKING:
 def build_file(request: Request, output: Path, content: Path | None = None,
                use_cache: bool = True) -> tuple[Path, tuple[str, ...]]:
     """Write the handout for ``request`` to ``output``; return it and the warnings to show."""
-    key = layout_key(request, content) if use_cache and diskcache.enabled() else None
+    if not use_cache:
+        diskcache.turn_off()  # (and for the pictures of this process: --no-cache builds everything anew)
+    key = layout_key(request, content) if diskcache.enabled() else None
     if key is not None:
         done = _replayed(key, request, output)
         if done is not None:
@@ -54,23 +55,12 @@ def layout_key(request: Request, content: Path | None) -> str | None:
     folders = [base / "content", base / "assets", base / "templates"]
     if content is not None:
         folders.append(clinic_root(content).base)
-    files = _stamped("files", folders, lambda: diskcache.files_digest(folders))
-    code = _stamped("code", [], diskcache.code_digest)
+    files = stamps.remembered("files", folders, lambda: diskcache.files_digest(folders))
+    code = stamps.code_digest()
     if files is None or code is None:
         return None
     options = dataclasses.replace(request, patient="", date=None)
     return diskcache.make_key(__version__, code, engine_versions(), repr(options), files)
-
-
-def _stamped(kind: str, folders: list[Path], work: Callable[[], str | None]) -> str | None:
-    """``work()``, remembered while no file under ``folders`` (nor the tool's code) changes:
-    a cached build does not hash every bundled file again."""
-    answer, keep = stamps.recall(kind, [str(folder) for folder in folders], folders)
-    if answer is None:
-        answer = work()
-        if answer is not None:
-            keep(answer)
-    return answer
 
 
 def _layout(handout: Handout) -> Handout:

@@ -47,9 +47,17 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("worksheet", appauthor=False)) / "layouts"
 
 
+_OFF = [False]
+
+
+def turn_off() -> None:
+    """No cache for the rest of this process (``--no-cache``)."""
+    _OFF[0] = True
+
+
 def enabled(no_cache: bool = False) -> bool:
     """False when ``--no-cache`` or ``WORKSHEET_NO_CACHE`` (any value but 0 or empty) says so."""
-    return not no_cache and os.environ.get("WORKSHEET_NO_CACHE", "") in ("", "0")
+    return not (no_cache or _OFF[0]) and os.environ.get("WORKSHEET_NO_CACHE", "") in ("", "0")
 
 
 @functools.cache

@@ -158,3 +158,19 @@ def _verified(body: bytes | None) -> tuple[str | None, set[str]]:
     except (ValueError, KeyError, TypeError):
         return None, set()
     return value, set(hashes)
+
+
+def remembered(kind: str, folders: list[Path], work: Callable[[], str | None]) -> str | None:
+    """``work()``, remembered while no file under ``folders`` (nor the tool's code) changes."""
+    answer, keep = recall(kind, [str(folder) for folder in folders], folders)
+    if answer is None:
+        answer = work()
+        if answer is not None:
+            keep(answer)
+    return answer
+
+
+def code_digest() -> str | None:
+    """``diskcache.code_digest()`` (a sha256 of the tool's code), without reading the code
+    again while no file of it changed."""
+    return remembered("code", [], diskcache.code_digest)
