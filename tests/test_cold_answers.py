@@ -153,3 +153,22 @@ def test_a_new_layout_with_kept_pictures_equals_a_fresh_build(tmp_path: Path) ->
 def test_no_cache_keeps_no_picture(tmp_path: Path) -> None:
     assert _run(tmp_path, "build", "--no-cache", "-o", tmp_path / "a.pdf").returncode == 0
     assert _kept(tmp_path) == []
+
+
+def test_a_kept_catalogue_is_the_one_babel_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from worksheet import i18n
+
+    monkeypatch.setenv("WORKSHEET_NO_CACHE", "0")
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path))
+    for lang in ("es", "en"):
+        i18n.catalogue.cache_clear()
+        first = i18n.catalogue(lang)  # read by Babel, and kept
+        i18n.catalogue.cache_clear()
+        monkeypatch.setattr(i18n, "_read_po", lambda lang: pytest.fail("Babel read it again"))
+        assert i18n.catalogue(lang) == first  # read back
+        monkeypatch.undo()
+        monkeypatch.setenv("WORKSHEET_NO_CACHE", "0")
+        monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path))
+        english = i18n.catalogue("en")["log.heading"]
+        assert first["log.heading"] and (lang == "en" or first["log.heading"] != english)
+    i18n.catalogue.cache_clear()
