@@ -16,6 +16,7 @@ With ``WORKSHEET_NO_CACHE`` nothing is remembered or read back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -170,7 +171,8 @@ def remembered(kind: str, folders: list[Path], work: Callable[[], str | None]) -
     return answer
 
 
+@functools.cache
 def code_digest() -> str | None:
     """``diskcache.code_digest()`` (a sha256 of the tool's code), without reading the code
-    again while no file of it changed."""
+    again while no file of it changed (once per process: the code it runs is already loaded)."""
     return remembered("code", [], diskcache.code_digest)
