@@ -6,7 +6,8 @@ the answer kept by the last run (``worksheet.stamps``: signed, in the disk cache
 as long as no content file and no code changes) and prints it without loading Typer;
 otherwise it runs the app, which keeps the answer for next time. Only these exact
 command lines are answered so: ``--help``, ``COMMAND --help``, ``list`` and
-``list --content DIR``; ``WORKSHEET_NO_CACHE=1`` turns it off.
+``list --content DIR``; ``WORKSHEET_NO_CACHE=1`` turns it off. And ``build`` with its
+options in their plain forms runs without Typer too (``cli_fastbuild``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,14 @@ COMMANDS = ("build", "list", "check", "batch", "new", "serve")
 
 PROG = "worksheet"
 
+state = {"debug": False}
+"""Options of the main callback that the commands read (``--debug``)."""
+
 
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
-    if _help(argv) or _list(argv):
+    if _help(argv) or _list(argv) or _build(argv):
         return
     from worksheet.cli_app import full_app, make_app
 
@@ -91,6 +95,23 @@ def _typer_folder() -> Path | None:
         if (folder / "__init__.py").is_file():
             return folder.resolve()
     return None
+
+
+def _build(argv: list[str]) -> bool:
+    """``build`` with options in their plain forms: read without Typer (``cli_fastbuild``)."""
+    if argv[:1] != ["build"]:
+        return False
+    from worksheet.cli_fastbuild import parse, run
+
+    options = parse(argv[1:])
+    if options is None:
+        return False
+    try:
+        run(**options)  # type: ignore[arg-type]
+    except KeyboardInterrupt:  # as click ends it
+        sys.stderr.write("\nAborted!\n")
+        raise SystemExit(1) from None
+    return True
 
 
 def _list(argv: list[str]) -> bool:
