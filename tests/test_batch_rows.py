@@ -202,3 +202,80 @@ def test_a_build_replayed_from_the_layout_cache_prints_the_date_the_same_way(tmp
     assert list((tmp_path / "cache").iterdir())  # the second build came from the cache
     assert "2 December 2026" in first_page(tmp_path / "hit.pdf")
     assert "December 2, 2026" in first_page(tmp_path / "styled.pdf")
+
+
+# A YAML and a JSON rows file with the same four broken rows (issue 13, item 14): each failure
+# names the line the user sees in the file: the wrong cell's line, or the row's when it is the
+# row as a whole (an unknown brand is found when the row is built).
+BROKEN_YAML = """\
+# Monday's patients
+- patient: Ana Ruiz
+  only: bridge
+
+- patient: Bo Li
+  only: bridge
+  brand: acme
+- patient: Cy Diaz
+  only: bridge
+  date: 2026-02-31
+- patient: Di Wu
+  only: bridge
+  large_print:
+    - "yes"
+- {patient: Ed Roe, only: bridge, paper: tabloid}
+"""
+BROKEN_JSON = """\
+[
+  {"patient": "Ana Ruiz", "only": "bridge"},
+  {
+    "patient": "Bo Li",
+    "only": "bridge",
+    "brand": "acme"
+  },
+  {"patient": "Cy Diaz", "only": "bridge",
+   "date": "2026-02-31"},
+  {"patient": "Di Wu", "only": "bridge",
+
+   "large_print": ["yes"]},
+  {"patient": "Ed Roe", "only": "bridge", "paper": "tabloid"}
+]
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "lines"), [
+    ("rows.yaml", BROKEN_YAML, {2: 5, 3: 10, 4: 13, 5: 15}),
+    ("rows.json", BROKEN_JSON, {2: 3, 3: 9, 4: 12, 5: 13}),
+])
+def test_structured_rows_name_the_file_line_of_what_is_wrong(tmp_path: Path, name: str, text: str,
+                                                             lines: dict[int, int]) -> None:
+    rows = tmp_path / name
+    rows.write_text(text, encoding="utf-8")
+    out = tmp_path / "d"
+    result = run_cli("batch", rows, "--out", out, "--jobs", "1")
+    assert result.exit_code == 1
+    by_row = manifest_rows(out)
+    assert by_row[1]["status"] == "built"
+    assert {n: by_row[n]["line"] for n in (2, 3, 4, 5)} == lines
+    assert str(by_row[2]["error"]).startswith("unknown brand 'acme'")  # the row: where it starts
+    assert by_row[3]["error"] == ("date: no such date '2026-02-31': read as year-month-day, February 2026 "
+                                  "has 28 days")  # the date's line; the rest of the file is still read
+    assert by_row[4]["error"] == 'large_print must be one value, not a list (got ["yes"])'
+    assert by_row[5]["error"] == "paper must be letter or a4 (got 'tabloid')"
+    text_out = flat(result.stderr)
+    for number, line in lines.items():
+        assert f"{number} (line {line})" in text_out
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("rows.yaml", "- patient: Ana\n  only: bridge\n- patient: Bo\n  brnad: acme\n", "4:3"),
+    ("rows.json", '[{"patient": "Ana"},\n {"patient": "Bo",\n  "brnad": "acme"}]\n', "3:3"),
+])
+def test_a_typo_column_in_yaml_or_json_names_its_line_and_column(tmp_path: Path, name: str, text: str,
+                                                                 where: str) -> None:
+    rows = tmp_path / name
+    rows.write_text(text, encoding="utf-8")
+    result = run_cli("batch", rows, "--out", tmp_path / "d")
+    assert result.exit_code == 2
+    assert flat(result.stderr).startswith(f"error: {rows}:{where}: unknown column 'brnad': did you mean "
+                                          "'brand'?")
+    assert not (tmp_path / "d").exists()

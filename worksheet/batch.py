@@ -43,7 +43,7 @@ from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
-from worksheet.rows import ROW_LINE, read_rows, request_from_row
+from worksheet.rows import read_rows, request_from_row, row_line
 from worksheet.safefile import special_kind
 from worksheet.workers import BatchStopped, die_with_parent, run_pool
 
@@ -327,7 +327,7 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: F
         name, renamed = row_name(run.names, number, values)
         target = run.out_dir / name
         old = run.previous.entries.get(name)
-        line = values.get(ROW_LINE)
+        line = row_line(values, number)
         patient = str(values.get("patient") or "").strip()
         try:
             request = request_from_row(values, date_format)
@@ -338,9 +338,9 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: F
                                         kept_previous=False, moved_aside=None, line=line, patient=patient))
                 continue
             moved = _clear_target(target, run.previous.owns(name), run.force)
-        except WorksheetError as exc:
+        except WorksheetError as exc:  # at the line of the cell that is wrong, when the file says
             run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
-                                      line=line, patient=patient))
+                                      line=row_line(values, number, exc.problem.field), patient=patient))
             continue
         job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line)
         run.in_flight[seq] = job  # before the journal line: a stop from here on settles it
