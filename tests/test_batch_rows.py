@@ -279,3 +279,63 @@ def test_a_typo_column_in_yaml_or_json_names_its_line_and_column(tmp_path: Path,
     assert flat(result.stderr).startswith(f"error: {rows}:{where}: unknown column 'brnad': did you mean "
                                           "'brand'?")
     assert not (tmp_path / "d").exists()
+
+
+def clinic_brand(tmp_path: Path, extra: str) -> Path:
+    """A clinic folder whose brand ``neck`` is the starter with ``extra`` lines added."""
+    clinic = tmp_path / "clinic"
+    made = run_cli("new", "brand", "neck", "--content", clinic)
+    assert made.exit_code == 0, made.stderr
+    brand = clinic / "brands" / "neck.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + extra + "logo: null\ncontact: [Call 555-0100]\n",
+                     encoding="utf-8")
+    return clinic
+
+
+def test_a_brands_date_style_prints_day_first_and_the_cli_and_a_row_win(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clinic = clinic_brand(tmp_path, "date_style: day-first\n")
+    monkeypatch.setenv("WORKSHEET_NO_CACHE", "0")
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    common = ("--brand", "neck", "--content", clinic, "--only", "bridge", "--date", "2026-12-02")
+    for args, printed in (((), "2 December 2026"),  # Letter English, as the brand says
+                          ((), "2 December 2026"),  # the same, replayed from the layout cache
+                          (("--date-style", "month-first"), "December 2, 2026"),  # the flag wins
+                          (("--lang", "es"), "2 de diciembre de 2026")):
+        out = tmp_path / "a.pdf"
+        result = run_cli("build", *common, *args, "-o", out)
+        assert result.exit_code == 0, result.stderr
+        assert printed in first_page(out), args
+        assert list((tmp_path / "cache").iterdir())  # the layout was kept: the next one replays it
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient,brand,date,date_style,only\nAna,neck,2026-12-02,,bridge\n"
+                    "Bo,neck,2026-12-02,month-first,bridge\nCy,default,2026-12-02,,bridge\n",
+                    encoding="utf-8")
+    result = run_cli("batch", rows, "--out", tmp_path / "d", "--jobs", "1", "--content", clinic)
+    assert result.exit_code == 0, result.stderr
+    assert "2 December 2026" in first_page(tmp_path / "d" / "Ana.pdf")
+    assert "December 2, 2026" in first_page(tmp_path / "d" / "Bo.pdf")  # the row's column wins
+    assert "December 2, 2026" in first_page(tmp_path / "d" / "Cy.pdf")  # another brand: its own way
+
+
+def test_a_brands_date_style_as_the_starter_writes_it_is_accepted(tmp_path: Path) -> None:
+    clinic = clinic_brand(tmp_path, "")
+    brand = clinic / "brands" / "neck.yaml"
+    assert "# date_style: auto" in brand.read_text(encoding="utf-8")
+    brand.write_text(brand.read_text(encoding="utf-8").replace("# date_style: auto", "date_style: auto"),
+                     encoding="utf-8")
+    assert run_cli("check", "--content", clinic).exit_code == 0
+
+
+def test_a_bad_brand_date_style_is_one_message_with_file_and_line(tmp_path: Path) -> None:
+    clinic = clinic_brand(tmp_path, "date_style: sideways\n")
+    brand = clinic / "brands" / "neck.yaml"
+    line = brand.read_text(encoding="utf-8").splitlines().index("date_style: sideways") + 1
+    out = tmp_path / "a.pdf"
+    result = run_cli("build", "--brand", "neck", "--content", clinic, "--date", "2026-12-02", "-o", out)
+    assert result.exit_code == 2 and not out.exists()
+    errors = [text for text in result.stderr.splitlines() if text.startswith("error:")]
+    assert errors == [f"error: {brand}:{line}: date_style: must be auto, day-first or month-first "
+                      "(got \"sideways\")"]
+    checked = run_cli("check", "--content", clinic)
+    assert checked.exit_code == 2 and f"{brand}:{line}: date_style: must be auto" in checked.stderr

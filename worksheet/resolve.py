@@ -81,7 +81,8 @@ def resolve(library: Library, request: Request) -> Handout:
         title=spec.title,
         intro=parse_paragraphs(spec.intro),
         patient=request.patient.strip(),
-        date=printed_date(request.date, lang, request.paper, request.date_style) if request.date else "",
+        date=(printed_date(request.date, lang, request.paper, request.date_style, brand.date_style)
+              if request.date else ""),
         brand=brand,
         items=items,
         safety=parse_paragraphs(safety),
