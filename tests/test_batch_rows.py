@@ -339,3 +339,79 @@ def test_a_bad_brand_date_style_is_one_message_with_file_and_line(tmp_path: Path
                       "(got \"sideways\")"]
     checked = run_cli("check", "--content", clinic)
     assert checked.exit_code == 2 and f"{brand}:{line}: date_style: must be auto" in checked.stderr
+
+
+def usage_error(result: object) -> str:
+    """The "Error: …" line Click prints for a usage error."""
+    lines = [line for line in str(getattr(result, "stderr", "")).splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1, getattr(result, "stderr", "")
+    return lines[0]
+
+
+def test_a_build_option_given_to_batch_says_it_is_a_column(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient\nAna\n", encoding="utf-8")
+    result = run_cli("batch", rows, "--out", tmp_path / "d", "--paper", "a4")
+    assert result.exit_code == 2 and not (tmp_path / "d").exists()
+    assert usage_error(result) == ("Error: --paper is a column of the rows file in batch: add the column "
+                                   "'paper', or set it for every row with --set paper=a4")
+    for args, told in ((("--large-print",), "--set large_print=yes"),
+                       (("--no-header-band",), "--set header_band=no"),
+                       (("--dose", "bridge.reps=12"), "add the column 'dose.bridge.reps', or set it for "
+                                                      "every row with --set dose.bridge.reps=12"),
+                       (("--brand=my clinic",), "--set 'brand=my clinic'"),
+                       (("--patient", "Ana"), "add the column 'patient' (one for each row)"),
+                       (("-o", "a.pdf"), "each row's PDF goes into --out DIR, named by its 'output' column")):
+        result = run_cli("batch", rows, "--out", tmp_path / "d", *args)
+        assert result.exit_code == 2 and told in usage_error(result), args
+    result = run_cli("batch", rows, "--out", tmp_path / "d", "--jbos", "2")  # no column: Click's words
+    assert result.exit_code == 2 and usage_error(result).startswith("Error: No such option: --jbos")
+
+
+def test_every_build_option_that_is_a_batch_column_gets_the_hint(tmp_path: Path) -> None:
+    import typer.main
+
+    from worksheet.cli import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    names = [n for p in commands["build"].params for n in (*p.opts, *p.secondary_opts) if n.startswith("-")]
+    in_batch = {n for p in commands["batch"].params for n in (*p.opts, *p.secondary_opts)}
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient\nAna\n", encoding="utf-8")
+    hinted = set()
+    for name in (n for n in names if n not in in_batch):
+        result = run_cli("batch", rows, "--out", tmp_path / "d", name, "x")
+        assert result.exit_code == 2, name
+        if "is a column of the rows file in batch" in usage_error(result):
+            hinted.add(name)
+    assert set(names) - in_batch - hinted == {"--no-cache"}  # the only build option that is no column
+    assert {"--paper", "--lang", "--layout", "--large-print", "--grayscale", "--date-style"} <= hinted
+
+
+def test_set_gives_every_row_a_value_it_leaves_empty(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient,paper,only\nAna,,bridge\nBo,letter,bridge\n", encoding="utf-8")
+    out = tmp_path / "d"
+    result = run_cli("batch", rows, "--out", out, "--jobs", "1", "--set", "paper=a4",
+                     "--set", "Grayscale=yes")
+    assert result.exit_code == 0, result.stderr
+    import pypdf
+
+    ana, bo = (pypdf.PdfReader(out / f"{n}.pdf").pages[0].mediabox for n in ("Ana", "Bo"))
+    assert (round(float(ana.width)), round(float(ana.height))) == (595, 842)  # A4, from --set
+    assert (round(float(bo.width)), round(float(bo.height))) == (612, 792)  # the row's own letter wins
+
+
+@pytest.mark.parametrize(("setting", "words"), [
+    ("paper=b5", "--set paper=b5: paper must be letter or a4 (got 'b5')"),
+    ("pateint=Ana", "--set pateint=Ana: 'pateint' is not a column (did you mean 'patient'?"),
+    ("output=all.pdf", "--set output=all.pdf: output is different for every row, so it cannot be set for "
+                       "all of them"),
+    ("a4", "--set must look like COLUMN=VALUE, e.g. paper=a4 (got 'a4')"),
+])
+def test_a_bad_set_is_refused_before_anything_is_built(tmp_path: Path, setting: str, words: str) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("patient\nAna\n", encoding="utf-8")
+    result = run_cli("batch", rows, "--out", tmp_path / "d", "--set", setting)
+    assert result.exit_code == 2 and not (tmp_path / "d").exists()
+    assert result.stderr.startswith(f"error: {words}") and len(result.stderr.splitlines()) == 1

@@ -20,7 +20,7 @@ import secrets
 import signal
 import stat
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -176,7 +176,8 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
               force: bool = False, wait: bool = False, keep_outputs: bool = False,
               on_result: Callable[[RowResult], None] | None = None,
               then: Callable[[BatchReport], dict[str, Any] | None] | None = None,
-              strict: bool = False, date_format: str = "auto") -> BatchReport:
+              strict: bool = False, date_format: str = "auto",
+              defaults: Mapping[str, str] | None = None) -> BatchReport:
     """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
     ``then(report)`` runs once every row is done, while the folder is still held (a merge),
     and what it returns is listed in the manifest as ``merged``."""
@@ -191,7 +192,8 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         _remove_temporaries(out_dir, "wsbatch-*")  # of stopped runs: the lock says no other run is going
         run = _Run(out_dir, previous, force, on_result, keep_outputs)
         try:
-            rows = read_rows(rows_file, strict)  # file-level problems raise before anything is built
+            # file-level problems raise before anything is built; ``defaults`` fill empty cells (--set)
+            rows = read_rows(rows_file, strict, defaults)
         except BaseException:
             run.abandon()
             raise

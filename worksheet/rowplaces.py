@@ -1,4 +1,4 @@
-"""Where each row and each field of a YAML or JSON rows file is: file line and column.
+"""Reading a JSON rows file, and where each row and field of a YAML or JSON one is.
 
 A YAML file's places come from the composer's nodes (``YamlDoc``). The standard
 ``json`` module keeps no positions, so a JSON array is walked once more with
@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from worksheet.errors import Problem, WorksheetError
 from worksheet.yamlfile import YamlDoc
 
+MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
 Place = tuple[int, int]  # (1-based line, 1-based column)
 _WHITESPACE = " \t\n\r"  # the whole of JSON's whitespace (RFC 8259, section 2)
 
@@ -133,3 +137,65 @@ def _object_keys(walk: _Walk) -> dict[str, Place]:
         walk.value()
         if walk.expect(",}") == "}":
             return keys
+
+
+def problem_at(message: str, path: Path, place: Place | None, hint: str | None = None) -> WorksheetError:
+    """A refusal of the file at ``place`` (line and column; neither when it is not known)."""
+    line, column = place if place and place[0] else (0, 0)
+    return WorksheetError(Problem(message, path=path, line=line or None, column=column or None, hint=hint))
+
+
+def too_deep(path: Path) -> WorksheetError:
+    return WorksheetError(Problem(f"nested more than {MAX_DEPTH} levels deep (a row is a mapping "
+                                  "of column: value)", path=path))
+
+
+def depth(data: Any) -> int:
+    """How deeply lists and mappings nest in ``data`` (without recursion)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack += [(v, level + 1) for v in (value.values() if isinstance(value, dict) else value)]
+    return deepest
+
+
+class _DuplicateKeyError(Exception):
+    """A JSON object names a key twice (json keeps the last one silently)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise _DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+def parse_json(text: str, path: Path) -> Any:
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise WorksheetError(Problem(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
+                                     column=exc.colno)) from None
+    except _DuplicateKeyError as exc:
+        raise problem_at(f"duplicate key {exc.args[0]!r} in a row", path, _duplicate_place(text)) from None
+    except RecursionError:
+        raise too_deep(path) from None
+    except ValueError as exc:  # Python refuses to turn thousands of digits into a number
+        reason = str(exc).split(";")[0]
+        raise WorksheetError(Problem(f"invalid JSON: a number is too long ({reason})", path=path)) from None
+
+
+def _duplicate_place(text: str) -> Place | None:
+    """Where a row names a key twice (None when the twice-named key is deeper in a row)."""
+    try:
+        json_places(text)
+    except DuplicateKey as found:
+        return found.place
+    except (ValueError, RecursionError):
+        pass
+    return None

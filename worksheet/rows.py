@@ -18,12 +18,23 @@ from worksheet import safefile
 from worksheet.dates import DATE_STYLES, parse_date
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import Request
-from worksheet.rowplaces import DuplicateKey, Place, Places, json_places, yaml_places
+from worksheet.rowplaces import (
+    MAX_DEPTH,
+    Place,
+    Places,
+    depth,
+    json_places,
+    parse_json,
+    problem_at,
+    too_deep,
+    yaml_places,
+)
 from worksheet.yamlfile import parse_yaml
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
                   "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable",
                   "date_style")
+KNOWN_COLUMNS = f"{', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
@@ -31,7 +42,6 @@ _FALSE = {"0", "false", "no", "n", "off"}
 # tens of rows; these are a thousand times that, and small enough to fail in seconds, not hours.
 MAX_FILE_BYTES = 50_000_000  # 50 MB: about 100,000 rows of a few hundred bytes
 MAX_ROWS = 100_000
-MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
 MAX_CELL_CHARS = 64 * 1024  # a cell is a name, a date or a list of ids, never a document
 ROW_PROBLEM = "!problem"  # a reserved key (no column can have it): the row fails with this message
 ROW_LINE = "!line"  # a reserved key: the file line a row starts on (in a CSV, when it is not the row number)
@@ -54,7 +64,7 @@ class Rows:
         return next(self._rows)
 
 
-def read_rows(path: Path, strict: bool = False) -> Rows:
+def read_rows(path: Path, strict: bool = False, defaults: Mapping[str, str] | None = None) -> Rows:
     """(row number, values) for every row; the header is checked before the first row.
 
     In a CSV the row number is the spreadsheet's: the header is row 1 and blank records
@@ -66,65 +76,41 @@ def read_rows(path: Path, strict: bool = False) -> Rows:
     ``strict`` is set: then the file is refused.
     """
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
-        return _structured_rows(path, suffix, strict)
-    return _csv_rows(path, strict)
+    rows = _structured_rows(path, suffix, strict) if suffix in (".yaml", ".yml", ".json") \
+        else _csv_rows(path, strict)
+    if not defaults:
+        return rows
+    return Rows(((n, {**values, **{c: v for c, v in defaults.items() if not _filled(values.get(c))}})
+                 for n, values in rows), rows.ignored)
 
 
-def _too_deep(path: Path) -> WorksheetError:
-    return WorksheetError(Problem(f"nested more than {MAX_DEPTH} levels deep (a row is a mapping "
-                                  "of column: value)", path=path))
+NOT_FOR_EVERY_ROW = ("output", "patient")  # one per row: the same for all would make no sense
 
 
-def _depth(data: Any) -> int:
-    """How deeply lists and mappings nest in ``data`` (without recursion)."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict | list):
-            deepest = max(deepest, level)
-            if level <= MAX_DEPTH:
-                stack += [(v, level + 1) for v in (value.values() if isinstance(value, dict) else value)]
-    return deepest
-
-
-class _DuplicateKeyError(Exception):
-    """A JSON object names a key twice (json keeps the last one silently)."""
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKeyError(key)
-        seen[key] = value
-    return seen
-
-
-def _parse_json(text: str, path: Path) -> Any:
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise WorksheetError(Problem(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
-                                     column=exc.colno)) from None
-    except _DuplicateKeyError as exc:
-        raise _problem_at(f"duplicate key {exc.args[0]!r} in a row", path, _duplicate_place(text)) from None
-    except RecursionError:
-        raise _too_deep(path) from None
-    except ValueError as exc:  # Python refuses to turn thousands of digits into a number
-        reason = str(exc).split(";")[0]
-        raise WorksheetError(Problem(f"invalid JSON: a number is too long ({reason})", path=path)) from None
-
-
-def _duplicate_place(text: str) -> Place | None:
-    """Where a row names a key twice (None when the twice-named key is deeper in a row)."""
-    try:
-        json_places(text)
-    except DuplicateKey as found:
-        return found.place
-    except (ValueError, RecursionError):
-        pass
-    return None
+def parse_defaults(pairs: list[str]) -> dict[str, str]:
+    """``--set COLUMN=VALUE`` options as {column: value}: the value of every row that leaves
+    that column empty. A column that is not ours, or a value it cannot take, is refused."""
+    defaults: dict[str, str] = {}
+    for pair in pairs:
+        typed, equals, value = pair.partition("=")
+        column = column_name(typed)
+        if not equals or not column:
+            raise WorksheetError(f"--set must look like COLUMN=VALUE, e.g. paper=a4 (got {pair!r})")
+        if column in NOT_FOR_EVERY_ROW:
+            raise WorksheetError(f"--set {pair}: {column} is different for every row, so it cannot be set "
+                                 "for all of them (it comes from the rows file)")
+        if column not in OPTION_COLUMNS and not column.startswith("dose."):
+            close = difflib.get_close_matches(column, OPTION_COLUMNS, n=1, cutoff=0.6)
+            raise WorksheetError(Problem(f"--set {pair}: {column!r} is not a column", hint=(
+                f"did you mean {close[0]!r}? " if close else "") + f"known columns: {KNOWN_COLUMNS}"))
+        try:
+            request_from_row({column: value})  # the same rules and words as a cell
+        except WorksheetError as exc:
+            problem = exc.problem
+            raise WorksheetError(f"--set {pair}: {problem.message}" + (f" ({problem.hint})"
+                                                                       if problem.hint else "")) from None
+        defaults[column] = value.strip()
+    return defaults
 
 
 def _structured_rows(path: Path, suffix: str, strict: bool) -> Rows:
@@ -132,19 +118,19 @@ def _structured_rows(path: Path, suffix: str, strict: bool) -> Rows:
     # both parsers recurse: a file nested thousands deep stops them with RecursionError at
     # once (before any memory is spent), and what is left is measured after parsing
     if suffix == ".json":
-        data = _parse_json(text, path)
+        data = parse_json(text, path)
     else:
         doc = parse_yaml(text, path)
         data = doc.data
     if not isinstance(data, list):
         raise WorksheetError(Problem("must be a list of rows (each a mapping of column: value)", path=path,
                                      line=1))
-    if _depth(data) > MAX_DEPTH:
-        raise _too_deep(path)
+    if depth(data) > MAX_DEPTH:
+        raise too_deep(path)
     places = json_places(text) if suffix == ".json" else yaml_places(doc, len(data))
     for index, row in enumerate(data):
         if not isinstance(row, dict):
-            raise _problem_at(f"row {index + 1} is not a mapping of column: value", path, places.row(index))
+            raise problem_at(f"row {index + 1} is not a mapping of column: value", path, places.row(index))
     if len(data) > MAX_ROWS:
         raise _too_many(path, _line(places.row(MAX_ROWS)))
     names = {str(k): column_name(str(k)) for row in data for k in row}
@@ -154,7 +140,7 @@ def _structured_rows(path: Path, suffix: str, strict: bool) -> Rows:
         for key, value in row.items():
             name, place = names[str(key)], places.key(index, str(key))
             if name in seen:
-                raise _problem_at(f"row {index + 1} names column {name!r} twice (in another case or "
+                raise problem_at(f"row {index + 1} names column {name!r} twice (in another case or "
                                   "spacing)", path, place)
             seen.add(name)
             first.setdefault(name, place or (1, 1))
@@ -176,12 +162,6 @@ def _structured_row(index: int, row: dict[Any, Any], names: dict[str, str], igno
 
 def _line(place: Place | None) -> int | None:
     return place[0] if place and place[0] else None
-
-
-def _problem_at(message: str, path: Path, place: Place | None, hint: str | None = None) -> WorksheetError:
-    """A refusal of the file at ``place`` (line and column; neither when it is not known)."""
-    line, column = place if place and place[0] else (0, 0)
-    return WorksheetError(Problem(message, path=path, line=line or None, column=column or None, hint=hint))
 
 
 def row_line(values: Mapping[str, Any], number: int, field: str | None = None) -> int | None:
@@ -293,7 +273,7 @@ def check_columns(columns: list[str], path: Path, strict: bool = False, line: in
     option (``pateint``), or with ``strict`` any unknown one, refuses the file. A refusal
     names ``line`` (a CSV's header), or where ``places`` says the column is first written."""
     unknown = [c for c in columns if c not in OPTION_COLUMNS and not c.startswith("dose.")]
-    known = f"known columns: {', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
+    known = f"known columns: {KNOWN_COLUMNS}"
 
     def at(name: str) -> Place | None:
         return places.get(name) if places is not None else (line, 0) if line else None
@@ -302,9 +282,9 @@ def check_columns(columns: list[str], path: Path, strict: bool = False, line: in
         close = [c for c in difflib.get_close_matches(name, OPTION_COLUMNS, n=3, cutoff=TYPO_CUTOFF)
                  if c not in name.split("_")]  # patient_id, visit_date: another column, not a typo
         if close:
-            raise _problem_at(f"unknown column {name!r}: did you mean {close[0]!r}?", path, at(name), known)
+            raise problem_at(f"unknown column {name!r}: did you mean {close[0]!r}?", path, at(name), known)
     if unknown and strict:
-        raise _problem_at(f"unknown column {unknown[0]!r} (--strict refuses every column that is not an "
+        raise problem_at(f"unknown column {unknown[0]!r} (--strict refuses every column that is not an "
                           "option)", path, at(unknown[0]), known)
     return tuple(unknown)
 
