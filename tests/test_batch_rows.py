@@ -204,9 +204,9 @@ def test_a_build_replayed_from_the_layout_cache_prints_the_date_the_same_way(tmp
     assert "December 2, 2026" in first_page(tmp_path / "styled.pdf")
 
 
-# A YAML and a JSON rows file with the same four broken rows (issue 13, item 14): each failure
-# names the line the user sees in the file: the wrong cell's line, or the row's when it is the
-# row as a whole (an unknown brand is found when the row is built).
+# A YAML and a JSON rows file with the same broken rows (issue 13, item 14): each failure names
+# the line the user sees in the file: the wrong cell's line, whether the row is refused as it is
+# read (a date, a flag, the paper) or when it is built (a brand, an exercise, a dose).
 BROKEN_YAML = """\
 # Monday's patients
 - patient: Ana Ruiz
@@ -223,6 +223,13 @@ BROKEN_YAML = """\
   large_print:
     - "yes"
 - {patient: Ed Roe, only: bridge, paper: tabloid}
+- patient: Flo Kim
+  only:
+    - bridge
+    - brigde
+- patient: Gus Ray
+  only: bridge
+  dose.bridge.reps: ten
 """
 BROKEN_JSON = """\
 [
@@ -237,14 +244,18 @@ BROKEN_JSON = """\
   {"patient": "Di Wu", "only": "bridge",
 
    "large_print": ["yes"]},
-  {"patient": "Ed Roe", "only": "bridge", "paper": "tabloid"}
+  {"patient": "Ed Roe", "only": "bridge", "paper": "tabloid"},
+  {"patient": "Flo Kim",
+   "only": ["bridge", "brigde"]},
+  {"patient": "Gus Ray", "only": "bridge",
+   "dose.bridge.reps": "ten"}
 ]
 """
 
 
 @pytest.mark.parametrize(("name", "text", "lines"), [
-    ("rows.yaml", BROKEN_YAML, {2: 5, 3: 10, 4: 13, 5: 15}),
-    ("rows.json", BROKEN_JSON, {2: 3, 3: 9, 4: 12, 5: 13}),
+    ("rows.yaml", BROKEN_YAML, {2: 7, 3: 10, 4: 13, 5: 15, 6: 17, 7: 22}),
+    ("rows.json", BROKEN_JSON, {2: 6, 3: 9, 4: 12, 5: 13, 6: 15, 7: 17}),
 ])
 def test_structured_rows_name_the_file_line_of_what_is_wrong(tmp_path: Path, name: str, text: str,
                                                              lines: dict[int, int]) -> None:
@@ -255,12 +266,14 @@ def test_structured_rows_name_the_file_line_of_what_is_wrong(tmp_path: Path, nam
     assert result.exit_code == 1
     by_row = manifest_rows(out)
     assert by_row[1]["status"] == "built"
-    assert {n: by_row[n]["line"] for n in (2, 3, 4, 5)} == lines
-    assert str(by_row[2]["error"]).startswith("unknown brand 'acme'")  # the row: where it starts
+    assert {n: by_row[n]["line"] for n in lines} == lines
+    assert str(by_row[2]["error"]).startswith("unknown brand 'acme'")  # found when the row is built
     assert by_row[3]["error"] == ("date: no such date '2026-02-31': read as year-month-day, February 2026 "
                                   "has 28 days")  # the date's line; the rest of the file is still read
     assert by_row[4]["error"] == 'large_print must be one value, not a list (got ["yes"])'
     assert by_row[5]["error"] == "paper must be letter or a4 (got 'tabloid')"
+    assert str(by_row[6]["error"]).startswith("unknown exercise 'brigde'")
+    assert by_row[7]["error"] == 'dose.bridge.reps: must be a whole number (got "ten")'
     text_out = flat(result.stderr)
     for number, line in lines.items():
         assert f"{number} (line {line})" in text_out

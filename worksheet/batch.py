@@ -43,7 +43,7 @@ from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
-from worksheet.rows import read_rows, request_from_row, row_line
+from worksheet.rows import cell_lines, read_rows, request_from_row, row_line
 from worksheet.safefile import special_kind
 from worksheet.workers import BatchStopped, die_with_parent, run_pool
 
@@ -98,6 +98,8 @@ class Job:
     renamed_from: str | None = None
     moved_aside: str | None = None
     line: int | None = None
+    cell_lines: tuple[tuple[str, int | None], ...] = ()
+    """(column, file line to name when its value is wrong), in a YAML or JSON file."""
 
 
 _WORKER_LIBRARY: list[Library] = []  # the content, loaded once in each worker process
@@ -141,6 +143,7 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
         write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)
+        result.line = dict(job.cell_lines).get(exc.problem.option or "", job.line)
         return result
     except Exception as exc:  # a bug must not stop the other rows; the manifest keeps it
         result.error = f"internal error: {type(exc).__name__}: {exc}"
@@ -342,9 +345,10 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: F
             moved = _clear_target(target, run.previous.owns(name), run.force)
         except WorksheetError as exc:  # at the line of the cell that is wrong, when the file says
             run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
-                                      line=row_line(values, number, exc.problem.field), patient=patient))
+                                      line=row_line(values, number, exc.problem.option), patient=patient))
             continue
-        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line)
+        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line,
+                  cell_lines(values, number))
         run.in_flight[seq] = job  # before the journal line: a stop from here on settles it
         try:
             run.journal.plan(name)

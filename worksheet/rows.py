@@ -164,6 +164,11 @@ def _line(place: Place | None) -> int | None:
     return place[0] if place and place[0] else None
 
 
+def cell_lines(values: Mapping[str, Any], number: int) -> tuple[tuple[str, int | None], ...]:
+    """(column, ``row_line`` of it) for each cell whose line is known (YAML and JSON only)."""
+    return tuple((column, row_line(values, number, column)) for column in values.get(ROW_FIELD_LINES) or ())
+
+
 def row_line(values: Mapping[str, Any], number: int, field: str | None = None) -> int | None:
     """The file line to name for row ``number``: that of ``field`` when the problem is in one
     field and the file says where it is, else the line the row starts on; None when that is
@@ -334,8 +339,9 @@ def request_from_row(values: Mapping[str, Any], date_format: str = "auto") -> Re
 
 
 def _refused(column: str, message: str) -> WorksheetError:
-    """A row's refusal in ``column`` (its message starts with the column's name)."""
-    return WorksheetError(Problem(message, field=column))
+    """A row's refusal in ``column`` (its message starts with the column's name, so naming the
+    field adds nothing to it; ``option`` lets a batch name the cell's line)."""
+    return WorksheetError(Problem(message, field=column, option=column))
 
 
 def _one_value(values: Mapping[str, Any], name: str) -> Any:
