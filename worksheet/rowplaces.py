@@ -9,6 +9,7 @@ the text exactly as the parser did, token by token, and never guesses.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from worksheet.yamlfile import YamlDoc
 
 MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
 Place = tuple[int, int]  # (1-based line, 1-based column)
-_WHITESPACE = " \t\n\r"  # the whole of JSON's whitespace (RFC 8259, section 2)
+_WHITESPACE = re.compile(r"[ \t\n\r]*")  # the whole of JSON's whitespace (RFC 8259, section 2)
 
 
 @dataclass(slots=True)
@@ -68,11 +69,8 @@ class _Walk:
 
     def skip(self) -> str:
         """Skip whitespace; the next character ('' at the end)."""
-        text, pos = self.text, self.pos
-        while pos < len(text) and text[pos] in _WHITESPACE:
-            pos += 1
-        self.pos = pos
-        return text[pos:pos + 1]
+        self.pos = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        return self.text[self.pos:self.pos + 1]
 
     def place(self) -> Place:
         """Line and column of the cursor (offsets only grow, so counting is done once)."""
