@@ -46,8 +46,10 @@ def yaml_places(doc: YamlDoc, count: int) -> Places:
     for index in range(count):
         line = doc.lines.get((index,))
         places.rows.append((line, doc.columns.get((index,), 1)) if line is not None else (0, 0))
-        places.keys.append({str(loc[1]): (line_, doc.key_columns.get(loc, 1))
-                            for loc, line_ in doc.keys.items() if len(loc) == 2 and loc[0] == index})
+        places.keys.append({})
+    for loc, line in doc.keys.items():  # (row index, key): one pass over every key of the file
+        if len(loc) == 2 and isinstance(loc[0], int) and loc[0] < count:
+            places.keys[loc[0]][str(loc[1])] = (line, doc.key_columns.get(loc, 1))
     return places
 
 
