@@ -56,8 +56,8 @@ def _week_part(log: LogGrid, theme: Theme, week: int, heading: list[Flowable]
             title += " " + theme.text(theme.t("card.continued"))
         first = heading if week == 1 and start == 0 else []
         table = _week_table(log, theme, week, max(start, 1) - 1, end - 1)
-        return Unbreakable([*first, tagged(Paragraph(title, theme.styles["h3"]), "H3"), Spacer(1, 3), table,
-                            Spacer(1, 8 if theme.compact else 12)])
+        return Unbreakable([*first, tagged(Paragraph(title, theme.styles["h3"]), "H3"), Spacer(1, 3), table],
+                           space_after=8 if theme.compact else 12)
     return build
 
 
