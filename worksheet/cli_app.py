@@ -52,8 +52,10 @@ def make_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     for name in COMMANDS:
         if name in wanted:
             module, function = _WHERE[name]
-            command: Any = getattr(importlib.import_module(f"worksheet.{module}"), function)
-            made.command(name if name != function else None)(command)
+            loaded = importlib.import_module(f"worksheet.{module}")
+            command: Any = getattr(loaded, function)
+            extra: dict[str, Any] = {"cls": loaded.BatchCommand} if name == "batch" else {}  # a hint for
+            made.command(name if name != function else None, **extra)(command)  # build options typed to batch
     return made
 
 
