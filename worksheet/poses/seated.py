@@ -118,7 +118,7 @@ def trunk_rotation() -> Picture:
     pic = Picture("Trunk rotation: sitting with your knees facing forward and arms crossed over "
                   "your chest, turn your shoulders and head to one side", front_body(end),
                   front_body(start, START, START), [_front_chair(cx, seat, None)])
-    chest = (cx, top[1] + 1.9 * H)
+    chest = (cx, top[1] + 2.5 * H)  # under the crossed forearms, above the hips
     pic.marks.append(lambda c: arc_arrow(c, chest, 3.1 * H, 0.9 * H, -25, -165, 1.2 * H, 0.38 * H))
     _touch_seated(pic, cx, seat)
     pic.touch("end.right_foot", FLOOR_LINE)
