@@ -19,6 +19,7 @@ FLOOR = 224.0
 MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
+HATCH = "#8C8C8C"  # the strokes that mark the start's low-back gap: darker than the ghost
 ARCH = 1.3  # how far (head radii) the pelvic tilt's start lifts the waist: the low-back gap
 
 
@@ -109,6 +110,18 @@ def _show_gap(ghost: Body) -> Body:
     return Body(ghost.head_r, rest[:at] + arm + [air] + rest[at:], ghost.marks)
 
 
+def _hatch(c: Canvas, hollow: Polygon) -> None:
+    """Short slanted strokes across a hollow, so the eye finds the space under the back."""
+    mat = max(y for _, y in hollow)
+    left, right = min(x for x, _ in hollow), max(x for x, _ in hollow)
+    x = left + 0.6 * H
+    while x < right - 0.4 * H:
+        rise = mat - min(y for px, y in hollow if abs(px - x) < 1.0)
+        if rise > 0.6 * H:
+            c.line([(x - 0.15 * H, mat - 0.2 * H), (x + 0.15 * H, mat - rise + 0.3 * H)], HATCH, 0.1 * H)
+        x += 0.55 * H
+
+
 def pelvic_tilt() -> Picture:
     """End: the low back pressed flat on the mat. Start (light), drawn above it on its own mat
     so that nothing hides it: the low back arched, a gap between it and the mat."""
@@ -129,7 +142,7 @@ def pelvic_tilt() -> Picture:
         # mat at the low back (an arrow from above the belly read as "push the belly down")
         arc_arrow(c, j.pelvis, 2.1 * H, 1.6 * H, 0, 196, 1.2 * H, 0.38 * H)
 
-    pic.marks.append(press)
+    pic.marks += [lambda c: _hatch(c, ghost.outline("gap")), press]
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
     for part in ("torso", "head", "near_foot"):
         pic.touch(f"start.{part}", ((x0, MAT_TOP + lift), (x1, MAT_TOP + lift)))
