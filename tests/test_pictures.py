@@ -135,8 +135,9 @@ def test_pdf_carries_each_pictures_description_and_prints_its_caption(
             pytest.fail(f"caption {caption!r} not printed")
 
 
-def _picture_width(pdf: Path, title: str) -> float:
-    """The width (in inches) of the drawing left of a card's title on the page that has it."""
+def _picture_size(pdf: Path, title: str) -> tuple[float, float]:
+    """The width and height (in inches) of the drawing left of a card's title on the page
+    that has it."""
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             hits = [w for w in page.extract_words() if w["text"] == title]
@@ -145,8 +146,13 @@ def _picture_width(pdf: Path, title: str) -> float:
             left, top = hits[0]["x0"], hits[0]["top"]
             shapes = [o for o in page.curves + page.lines + page.rects
                       if o["x1"] < left and top - 20 < o["top"] < top + 200 and o["x0"] > 40]
-            return (max(o["x1"] for o in shapes) - min(o["x0"] for o in shapes)) / 72
+            return ((max(o["x1"] for o in shapes) - min(o["x0"] for o in shapes)) / 72,
+                    (max(o["bottom"] for o in shapes) - min(o["top"] for o in shapes)) / 72)
     raise AssertionError(title)
+
+
+def _picture_width(pdf: Path, title: str) -> float:
+    return _picture_size(pdf, title)[0]
 
 
 def test_large_print_pictures_are_at_least_two_and_a_half_inches_wide(built: Callable[..., Path]) -> None:
@@ -250,16 +256,7 @@ def test_compact_prints_each_caption_beside_its_picture_on_two_pages(
 
 
 def _picture_height(pdf: Path, title: str) -> float:
-    """The height (in inches) of the drawing left of a card's title on the page that has it."""
-    with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            hits = [w for w in page.extract_words() if w["text"] == title]
-            if hits:
-                left, top = hits[0]["x0"], hits[0]["top"]
-                shapes = [o for o in page.curves + page.lines + page.rects
-                          if o["x1"] < left and top - 20 < o["top"] < top + 200 and o["x0"] > 40]
-                return (max(o["bottom"] for o in shapes) - min(o["top"] for o in shapes)) / 72
-    raise AssertionError(title)
+    return _picture_size(pdf, title)[1]
 
 
 def test_standing_pictures_get_a_taller_box_in_the_detailed_card(built: Callable[..., Path]) -> None:
