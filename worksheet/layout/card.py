@@ -80,11 +80,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
                 disclosure: tuple[Para, ...] | None, start: int, end: int) -> Flowable:
     """The card's parts ``start`` to ``end``: 0 is the top (picture, title, purpose, dose), then each
     step, note and caution in turn. A part after the first starts under "Title (continued)"."""
-<<<<<<< HEAD
-    pad = COMPACT_PAD if theme.compact else 9
-=======
-    pad = 5 if theme.compact else (8 if theme.options.large_print else 9)  # large: room for the next card
->>>>>>> main
+    # large print: 8 pt, room for the next card
+    pad = COMPACT_PAD if theme.compact else (8 if theme.options.large_print else 9)
     inner = width - 2 * pad
     mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
     body: list[Flowable] = [Open("Sect")]
@@ -124,11 +121,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     last = end == skip + len(item.cautions)
     after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure and last else []
-<<<<<<< HEAD
-    return Unbreakable([card, *after, Spacer(1, COMPACT_AFTER if theme.compact else 10)])
-=======
-    return Unbreakable([card, *after], space_after=5 if theme.compact else 10)  # no gap at a page foot
->>>>>>> main
+    # no gap at a page foot
+    return Unbreakable([card, *after], space_after=COMPACT_AFTER if theme.compact else 10)
 
 
 def _top(item: HandoutItem, number: int, theme: Theme, inner: float) -> Flowable:
