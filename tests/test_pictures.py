@@ -135,8 +135,9 @@ def test_pdf_carries_each_pictures_description_and_prints_its_caption(
             pytest.fail(f"caption {caption!r} not printed")
 
 
-def _picture_width(pdf: Path, title: str) -> float:
-    """The width (in inches) of the drawing left of a card's title on the page that has it."""
+def _picture_size(pdf: Path, title: str) -> tuple[float, float]:
+    """The width and height (in inches) of the drawing left of a card's title on the page
+    that has it."""
     with pdfplumber.open(pdf) as doc:
         for page in doc.pages:
             hits = [w for w in page.extract_words() if w["text"] == title]
@@ -145,8 +146,13 @@ def _picture_width(pdf: Path, title: str) -> float:
             left, top = hits[0]["x0"], hits[0]["top"]
             shapes = [o for o in page.curves + page.lines + page.rects
                       if o["x1"] < left and top - 20 < o["top"] < top + 200 and o["x0"] > 40]
-            return (max(o["x1"] for o in shapes) - min(o["x0"] for o in shapes)) / 72
+            return ((max(o["x1"] for o in shapes) - min(o["x0"] for o in shapes)) / 72,
+                    (max(o["bottom"] for o in shapes) - min(o["top"] for o in shapes)) / 72)
     raise AssertionError(title)
+
+
+def _picture_width(pdf: Path, title: str) -> float:
+    return _picture_size(pdf, title)[0]
 
 
 def test_large_print_pictures_are_at_least_two_and_a_half_inches_wide(built: Callable[..., Path]) -> None:
@@ -183,3 +189,80 @@ def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Pa
     out = tmp_path / "x.pdf"
     assert run_cli("build", "--content", folder, "--only", "wall-push", "-o", out).exit_code == 0
     assert "A person pushes against a wall." in _figure_alts(out)
+
+
+def test_pelvic_tilt_shows_the_low_back_gap_closing() -> None:
+    """The start arches the low back off its mat (a gap nothing covers); the end lies flat."""
+    from worksheet.poses.lying import MAT_TOP, H, low_back_gap
+
+    pic = POSES["pelvic-tilt"]()
+    assert pic.start is not None
+    ghost_mat = max(y for part, surface in pic.contacts if part == "start.torso"
+                    for (_, y), _ in [surface] if not isinstance(surface, str))
+    hollow = low_back_gap(pic.start, ghost_mat)
+    assert hollow and max(ghost_mat - y for _, y in hollow) >= 1.0 * H, "no visible hollow at the start"
+    assert pic.start.outline("gap") == hollow, "the hollow is kept open in the drawing"
+    end_gap = low_back_gap(pic.end, MAT_TOP)
+    assert max([MAT_TOP - y for _, y in end_gap] + [0.0]) <= 0.4 * H, "the end's low back is flat"
+    # the start is drawn clear of the end (above it), so the end figure cannot hide it
+    assert max(y for _, poly, _ in pic.start.parts for _, y in poly) < min(
+        y for _, poly, _ in pic.end.parts for _, y in poly)
+
+
+def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> None:
+    pic = POSES["trunk-rotation"]()
+    assert pic.start is not None
+
+    def width(body: object, lo: float, hi: float) -> float:
+        torso = body.outline("torso")  # type: ignore[attr-defined]
+        ys = [y for _, y in torso]
+        top, bottom = min(ys), max(ys)
+        band = [x for x, y in torso if top + lo * (bottom - top) <= y <= top + hi * (bottom - top)]
+        return max(band) - min(band)
+
+    assert width(pic.end, 0.0, 0.3) <= 0.7 * width(pic.start, 0.0, 0.3), "the shoulder line turns"
+    assert width(pic.end, 0.8, 1.0) >= 0.95 * width(pic.start, 0.8, 1.0), "the hips stay square"
+    eyes = [[kind for kind, _, _ in body.marks["head"]].count("dot") for body in (pic.end, pic.start)]
+    assert eyes == [1, 2], "the head turns with the shoulders (a profile, one eye); it faced ahead"
+
+
+def test_figure_4_hands_leave_the_ankle_on_the_knee_in_sight() -> None:
+    pic = POSES["piriformis-stretch"]()
+    ankle_x = max(x for x, _ in pic.outline("end.right_leg.lower"))  # the shin's end on the knee
+    for hand in ("end.right_hand", "end.left_hand"):
+        assert max(x for x, _ in pic.outline(hand)) < ankle_x - 10, f"{hand} covers the ankle"
+    torso = pic.outline("end.torso")
+    elbows = [min(x for x, _ in pic.outline("end.right_arm.upper")),
+              max(x for x, _ in pic.outline("end.left_arm.upper"))]
+    reach = 1.6 * 13.0  # no elbow further than this past the torso's side
+    assert elbows[0] >= min(x for x, _ in torso) - reach and elbows[1] <= max(x for x, _ in torso) + reach
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_compact_prints_each_caption_beside_its_picture_on_two_pages(
+        built: Callable[..., Path], lang: str, paper: str) -> None:
+    pdf = built("--patient", "", "--layout", "compact", "--lang", lang, "--paper", paper)
+    library = load_library()
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 2
+        words = [w for page in doc.pages for w in page.extract_words(extra_attrs=["size", "fontname"])]
+    text = " ".join(w["text"] for w in words)
+    for exercise_id in POSES:
+        source = library.exercises[exercise_id] if lang == "en" else library.translations[(exercise_id, lang)]
+        assert source.caption in text, source.caption
+        first = [w for w in words if w["text"] == source.caption.split()[0] and "Bold" in w["fontname"]]
+        assert first and max(w["size"] for w in first) >= 11, "compact's captions at its body size"
+
+
+def _picture_height(pdf: Path, title: str) -> float:
+    return _picture_size(pdf, title)[1]
+
+
+def test_standing_pictures_get_a_taller_box_in_the_detailed_card(built: Callable[..., Path]) -> None:
+    pdf = built("--patient", "")
+    seated = _picture_height(pdf, "Rotation")
+    for title in ("Hamstring", "IT"):
+        assert _picture_height(pdf, title) >= max(1.45, seated + 0.1), title
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 5

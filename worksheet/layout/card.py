@@ -3,7 +3,8 @@
 Steps run the full width of the card so most fit on one line. A card moves
 whole to the next page (or column), or splits between steps when it is taller
 than a page or most of a page would stay empty (see ``split``). The compact
-layout uses a smaller picture and tighter spacing for two columns.
+layout uses a smaller picture and tighter spacing for two columns; its caption sits
+beside the picture, under the title, where it costs one line and no more.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer
 from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.flowables import Chips, Unbreakable, boxed, step_list
 from worksheet.layout.marks import Bookmark, qr_code
-from worksheet.layout.pictures import Centered, Placeholder, captured, picture
+from worksheet.layout.pictures import Centered, Placeholder, aspect, captured, picture
 from worksheet.layout.reuse import Paragraph, Table, reuse, tagged
 from worksheet.layout.split import SplitCard
 from worksheet.layout.tags import Close, Figure, Open
@@ -28,15 +29,26 @@ from worksheet.markup import plain
 from worksheet.model import HandoutItem, Para
 
 CAUTION_FILL = colors.HexColor("#f4f4f4")
+# compact: card padding, space before the steps, the caution bar's space and padding, space
+# after the card. Tight, so that a caption line per card keeps the handout on two pages.
+COMPACT_PAD, COMPACT_BEFORE_STEPS, COMPACT_CAUTION, COMPACT_AFTER = 3, 2, 2, 4
 
 
-def picture_box(theme: Theme) -> tuple[float, float]:
-    """The picture area of a card (the bundled drawings are 4:3 to 2.2:1): as large as the
-    title column beside it leaves room for; at least 2.5 in wide in large print; in the
-    compact columns as large as keeps the handout on its two pages."""
+def picture_box(theme: Theme, item: HandoutItem | None = None) -> tuple[float, float]:
+    """The picture area of a card (the bundled drawings are 4:3 to 2.2:1, standing ones down
+    to 3:4): as large as the title column beside it leaves room for; at least 2.5 in wide in
+    large print; in the compact columns as large as keeps the handout on its two pages. In
+    the detailed layout a picture narrower than 4:3 (a standing figure) gets a taller box, so
+    a tall figure is not drawn smaller than the others."""
     if theme.options.large_print:
         return (2.7 * inch, 2.0 * inch)
-    return (0.95 * inch, 0.64 * inch) if theme.compact else (2.3 * inch, 1.5 * inch)
+    if not theme.compact and item is not None and _tall(item):
+        return (2.3 * inch, 1.9 * inch)
+    return (1.0 * inch, 0.8 * inch) if theme.compact else (2.3 * inch, 1.5 * inch)
+
+
+def _tall(item: HandoutItem) -> bool:
+    return len(item.illustrations) == 1 and aspect(item.illustrations[0]) < 1.25
 
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
@@ -68,7 +80,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
                 disclosure: tuple[Para, ...] | None, start: int, end: int) -> Flowable:
     """The card's parts ``start`` to ``end``: 0 is the top (picture, title, purpose, dose), then each
     step, note and caution in turn. A part after the first starts under "Title (continued)"."""
-    pad = 5 if theme.compact else (8 if theme.options.large_print else 9)  # large: room for the next card
+    # large print: 8 pt, room for the next card
+    pad = COMPACT_PAD if theme.compact else (8 if theme.options.large_print else 9)
     inner = width - 2 * pad
     mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
     body: list[Flowable] = [Open("Sect")]
@@ -81,7 +94,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     steps = len(item.steps)
     first, last = max(start, 1), min(end, 1 + steps)
     if last > first:
-        body += [Spacer(1, 4 if theme.compact else 6),
+        body += [Spacer(1, COMPACT_BEFORE_STEPS if theme.compact else 6),
                  step_list(item.steps[first - 1:last - 1], theme, inner, item.id, item.title, first=first)]
     notes = item.notes[max(start, 1 + steps) - 1 - steps:max(end, 1 + steps) - 1 - steps]
     for note in notes:
@@ -91,8 +104,8 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
         text = Paragraph(f"<b>{theme.text(theme.t('card.caution'))}</b> {theme.markup(caution)}",
                          theme.styles["box"])
         if theme.compact:  # a bar, no box: the same warning in less room
-            body += [Spacer(1, 3), boxed(theme, [text], inner, border=colors.white, fill=None, line=0, pad=3,
-                                         bar=INK)]
+            body += [Spacer(1, COMPACT_CAUTION), boxed(theme, [text], inner, border=colors.white, fill=None,
+                                                       line=0, pad=COMPACT_CAUTION, bar=INK)]
         else:
             body += [Spacer(1, 4), boxed(theme, [text], inner, border=INK, fill=CAUTION_FILL, line=0.8, pad=5,
                                          bar=INK)]
@@ -108,12 +121,13 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     last = end == skip + len(item.cautions)
     after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure and last else []
-    return Unbreakable([card, *after], space_after=5 if theme.compact else 10)  # no gap at a page foot
+    # no gap at a page foot
+    return Unbreakable([card, *after], space_after=COMPACT_AFTER if theme.compact else 10)
 
 
 def _top(item: HandoutItem, number: int, theme: Theme, inner: float) -> Flowable:
     """Picture beside title, position, purpose and dose (and the video's QR code)."""
-    pic_w, _ = picture_box(theme)
+    pic_w, _ = picture_box(theme, item)
     qr = (0.7 if theme.compact else 0.85) * inch if item.video else 0.0
     gap = 8 if theme.compact else 10
     text_width = inner - pic_w - gap - (qr + 8 if qr else 0)
@@ -158,15 +172,23 @@ def disclosure_box(paras: tuple[Para, ...], theme: Theme, width: float | None = 
                  pad=6 if theme.compact else 7)
 
 
+def _caption(item: HandoutItem, theme: Theme) -> Paragraph | None:
+    """The picture's caption, bold at body size: centred under it, or (compact) left beside it."""
+    if not (item.caption and item.illustrations):
+        return None
+    compact = theme.compact
+    style = theme.styles["body"].clone("caption", fontName=theme.fonts.bold, alignment=0 if compact else 1,
+                                       leading=theme.size * (1.1 if compact else 1.15))
+    return Paragraph(theme.text(item.caption), style)
+
+
 def _pictures(item: HandoutItem, theme: Theme) -> list[Flowable]:
-    """The picture, centred in its column, and its caption under it at body size."""
-    pic_w, pic_h = picture_box(theme)
-    if not (item.caption and item.illustrations) or theme.compact:
-        # compact: two columns on two pages leave no line to spare; the title says it
+    """The picture, centred in its column, and its caption under it at body size (compact: the
+    caption is beside it, see ``_heading``)."""
+    pic_w, pic_h = picture_box(theme, item)
+    caption = _caption(item, theme)
+    if caption is None or theme.compact:
         return [Centered(_figure(item, theme, pic_h), pic_w)]
-    style = theme.styles["body"].clone("caption", fontName=theme.fonts.bold, alignment=1,
-                                       leading=theme.size * 1.15)
-    caption = Paragraph(theme.text(item.caption), style)
     _, text_h = caption.wrap(pic_w, pic_h)
     # picture and caption share the box, so the card grows no taller for its caption
     return [Centered(_figure(item, theme, pic_h - text_h - 3), pic_w), Spacer(1, 3),
@@ -174,7 +196,7 @@ def _pictures(item: HandoutItem, theme: Theme) -> list[Flowable]:
 
 
 def _figure(item: HandoutItem, theme: Theme, pic_h: float) -> Flowable:
-    pic_w, _ = picture_box(theme)
+    pic_w, _ = picture_box(theme, item)
     # the exercise file's (or the SVG's own) description; else the title and position
     alt = item.alt or (f"{item.title}: {item.position}" if item.position else item.title)
     if not item.illustrations:
@@ -199,8 +221,11 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
     parts: list[Flowable] = [tagged(Paragraph(f"{_label(item, number, theme)} {theme.text(item.title)}",
                                               styles["h2"]), "H2")]
     if theme.compact:  # what to do and how much; the picture shows the position
+        caption = _caption(item, theme)
+        if caption is not None:  # read right after the figure: the heading is read first
+            parts.append(caption)
         if item.chips:
-            parts += [Spacer(1, 3), Chips(item.short_chips, theme)]
+            parts += [Spacer(1, 2), Chips(item.short_chips, theme)]
     else:
         parts += [Paragraph(theme.text(item.position), styles["position"]), Spacer(1, 3),
                   Paragraph(theme.markup(item.purpose), styles["body"])]

@@ -58,6 +58,15 @@ def picture(path: Path, max_width: float, max_height: float, grayscale: bool = F
     return _raster(image, max_width, max_height)
 
 
+def aspect(path: Path) -> float:
+    """Width over height of the picture at ``path``."""
+    image = load_image(path, (1.0, 1.0))
+    if isinstance(image, VectorImage):
+        drawing = _drawing(image, False)
+        return float(drawing.width / drawing.height)
+    return image.width / image.height
+
+
 _FONT_SELECT = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")
 
 

@@ -57,6 +57,14 @@ class Body:
     def names(self) -> list[str]:
         return [name for name, _, _ in self.parts]
 
+    def moved(self, dx: float, dy: float) -> Body:
+        """The same body moved by (dx, dy): a start position drawn beside the end, not behind it."""
+        def move(points: tuple[Point, ...] | list[Point]) -> tuple[Point, ...]:
+            return tuple((x + dx, y + dy) for x, y in points)
+        marks = {name: [(kind, list(move(points)), size) for kind, points, size in items]
+                 for name, items in self.marks.items()}
+        return Body(self.head_r, [(name, move(poly), tone) for name, poly, tone in self.parts], marks)
+
     def draw(self, c: Canvas) -> None:
         for name, poly, tone in self.parts:
             rough = name.endswith((".upper", ".lower")) or name == "neck"
@@ -129,7 +137,7 @@ def side_torso(pelvis: Point, top: Point, front: float, h: float, arch: float = 
     points = []
     for index, (t, off) in enumerate(SIDE_TORSO):
         if index in WAIST:
-            off += arch * (1.0 if index in (2, 9) else 0.55)
+            off += arch * {2: 0.6, 3: 0.3, 8: 0.55, 9: 1.0}[index]  # the belly rises less
         points.append(along(pelvis, top, t, abs(off) * h, front if off > 0 else -front))
     return smooth_loop(points)
 
@@ -164,7 +172,11 @@ def side_head(body: Body, name: str, center: Point, h: float, face: float, up: f
 
 def front_head(body: Body, name: str, center: Point, h: float, tone: Tone,
                turn: float = 0.0) -> None:
-    """A head facing the viewer (two eyes), or turned by `turn` (-1..1) toward one side."""
+    """A head facing the viewer (two eyes), turned by `turn` (-1..1) toward one side, or (|turn|
+    1) in profile: the nose toward that side, the clearest cue of a turned head."""
+    if abs(turn) >= 1.0:
+        side_head(body, name, center, h, 0.0 if turn > 0 else 180.0, 90.0, tone)
+        return
     body.add(name, ellipse(center, h * 0.92, h), tone)
     if abs(turn) < 0.2:
         for side in (-1, 1):

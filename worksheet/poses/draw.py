@@ -18,11 +18,13 @@ GHOST = "#B0B0B0"  # the start position, drawn behind the end position
 PROP_LINE = "#474747"
 PROP_FILL = "#ADADAD"  # 32 % gray: survives a photocopier
 PAPER = "#FFFFFF"
+CUSHION = "#7A7A7A"  # a cushion: darker than any other prop, so it stands out on its chair
 PHOTOCOPY_FLOOR = 0.75  # no stroke or fill (other than paper white) lighter than 25 % gray
 PROP_W = 2.4
 ARROW_W = 5.0
 MARGIN = 0.03  # the even margin round the content, as a share of its larger side
 ASPECT = (4 / 3, 2.2)  # frames are at least 4:3 wide (the card's box) and at most 2.2:1
+TALL = (0.75, 2.2)  # a standing figure's frame may be as narrow as 3:4 (the card gives it height)
 
 
 def num(value: float) -> str:
@@ -65,8 +67,8 @@ def luminance(colour: str) -> float:
 class Canvas:
     """Collects SVG elements and their extent; every style is written as attributes."""
 
-    def __init__(self, title: str) -> None:
-        self.title = title
+    def __init__(self, title: str, aspect: tuple[float, float] = ASPECT) -> None:
+        self.title, self.aspect = title, aspect
         self.items: list[str] = []
         self.extent: list[Point] = []
 
@@ -104,13 +106,13 @@ class Canvas:
 
     def frame(self) -> tuple[float, float, float, float]:
         """The crop box (x, y, width, height): the content plus an even margin, widened or
-        heightened to an aspect within ASPECT and centred on the content."""
+        heightened to an aspect within `aspect` and centred on the content."""
         xs = [x for x, _ in self.extent]
         ys = [y for _, y in self.extent]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         pad = MARGIN * max(x1 - x0, y1 - y0)
         w, h = x1 - x0 + 2 * pad, y1 - y0 + 2 * pad
-        fw, fh = max(w, h * ASPECT[0]), max(h, w / ASPECT[1])
+        fw, fh = max(w, h * self.aspect[0]), max(h, w / self.aspect[1])
         return (x0 - pad - (fw - w) / 2, y0 - pad - (fh - h) / 2, fw, fh)
 
     def svg(self) -> str:
@@ -138,9 +140,10 @@ def floor(c: Canvas, y: float, x0: float, x1: float) -> None:
     c.line([(x0, y), (x1, y)], PROP_LINE, PROP_W * 1.2)
 
 
-def block(c: Canvas, x0: float, x1: float, top: float, bottom: float, r: float = 3.0) -> None:
+def block(c: Canvas, x0: float, x1: float, top: float, bottom: float, r: float = 3.0,
+          fill: str = PROP_FILL, line: str = PROP_LINE) -> None:
     """A prop seen from the side or the front: mat, step, seat, cushion, backrest."""
-    c.shape(rounded(x0, top, x1 - x0, bottom - top, r), PROP_FILL, PROP_LINE, PROP_W, fine=False)
+    c.shape(rounded(x0, top, x1 - x0, bottom - top, r), fill, line, PROP_W, fine=False)
 
 
 def post(c: Canvas, top: Point, bottom: Point, width: float = 5.0) -> None:

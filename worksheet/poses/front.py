@@ -79,13 +79,14 @@ def hips(pelvis: Point, top: Point, h: float) -> tuple[Point, Point]:
     return (polar(pelvis, ang + 90, 0.8 * h), polar(pelvis, ang - 90, 0.8 * h))
 
 
-def reach(root: Point, target: Point, upper: float, lower: float, bend_left: bool
-          ) -> tuple[Point, Point, Point]:
+def reach(root: Point, target: Point, upper: float, lower: float, bend_left: bool,
+          low: bool = False) -> tuple[Point, Point, Point]:
     """Joints from `root` to `target` with the middle joint on the picture's left
-    (`bend_left`) or right of the line between them."""
+    (`bend_left`) or right of the line between them, or (`low`) below it."""
     line, off, _ = two_link(root, target, upper, lower)
     one, two = polar(root, line + off, upper), polar(root, line - off, upper)
-    mid = min(one, two) if bend_left else max(one, two)
+    side = min(one, two) if bend_left else max(one, two)
+    mid = max(one, two, key=lambda p: p[1]) if low else side
     return (root, mid, target)
 
 
@@ -97,6 +98,10 @@ def front_body(fig: FrontFigure, tone: Tone = NEAR, far: Tone = FAR_SIDE) -> Bod
     for name in fig.behind:
         _limb(body, limbs[name], h, far if limbs[name].far else tone)
     body.add("torso", front_torso(fig.pelvis, fig.top, h, fig.narrow, fig.shift), tone)
+    # the waistband, the full width of the hips: square to the viewer however the chest turns
+    ang = heading(fig.pelvis, fig.top)
+    belt = polar(fig.pelvis, ang, math.dist(fig.pelvis, fig.top) * 0.22)
+    body.mark("torso", "line", [polar(belt, ang + 90, 1.3 * h), polar(belt, ang - 90, 1.3 * h)], 0.1 * h)
     ang = heading(fig.pelvis, fig.top)
     neck_top = polar(fig.top, ang, 0.7 * h)
     body.add("neck", capsule(polar(fig.top, ang, -0.2 * h), NECK_R * h, neck_top, NECK_R * h * 0.9),

@@ -10,15 +10,17 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from .body import ANKLE_UP, HAND_R, START, Body, side_torso
-from .draw import Canvas, arc_arrow, arrow, block, floor, polar
-from .picture import Picture
+from .body import ANKLE_UP, HAND_R, START, Body, Polygon, Tone, side_torso
+from .draw import GHOST, PAPER, PROP_W, Canvas, Point, arc_arrow, arrow, block, floor, polar
+from .picture import TOUCH, Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
 
 FLOOR = 224.0
 MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
+HATCH = "#8C8C8C"  # the strokes that mark the start's low-back gap: darker than the ghost
+ARCH = 1.3  # how far (head radii) the pelvic tilt's start lifts the waist: the low-back gap
 
 
 def _rest_head(pose: Pose, surface: float) -> Pose:
@@ -74,23 +76,76 @@ def _on_mat(pic: Picture, which: str, parts: list[str], x0: float, x1: float) ->
         pic.touch(f"{which}.{part}", ((x0, MAT_TOP), (x1, MAT_TOP)))
 
 
+def underside(outline: Polygon, x: float) -> float:
+    """The lowest point of an outline (y grows down) on the vertical line at x."""
+    ys = [y1 + (x - x1) * (y2 - y1) / (x2 - x1)
+          for (x1, y1), (x2, y2) in zip(outline, outline[1:] + outline[:1], strict=True)
+          if (x1 - x) * (x2 - x) < 0]
+    return max(ys, default=MAT_TOP)
+
+
+def low_back_gap(body: Body, mat_top: float) -> Polygon:
+    """The open space between the torso's underside and the mat (empty if it lies flat)."""
+    torso = body.outline("torso")
+    left, right = min(x for x, _ in torso), max(x for x, _ in torso)
+    xs = [left + i for i in range(int(right - left))]
+    under = [(x, underside(torso, x)) for x in xs if underside(torso, x) < mat_top - TOUCH]
+    if len(under) < 2:
+        return ()
+    longest: list[Point] = []
+    run: list[Point] = []
+    for point in under:
+        run = [*run, point] if run and point[0] - run[-1][0] <= 1.5 else [point]
+        longest = run if len(run) > len(longest) else longest
+    return (*longest, (longest[-1][0], mat_top - PROP_W), (longest[0][0], mat_top - PROP_W))
+
+
+def _show_gap(ghost: Body) -> Body:
+    """The start's low-back gap kept open: its near arm (which would cover it, lying along the
+    mat) goes behind the torso, and the gap is drawn as paper in front of the arm."""
+    arm = [part for part in ghost.parts if part[0].startswith(("near_arm", "near_hand"))]
+    rest = [part for part in ghost.parts if part not in arm]
+    at = [name for name, _, _ in rest].index("torso")
+    air = ("gap", low_back_gap(ghost, MAT_TOP), Tone(PAPER, PAPER, 0.0))
+    return Body(ghost.head_r, rest[:at] + arm + [air] + rest[at:], ghost.marks)
+
+
+def _hatch(c: Canvas, hollow: Polygon) -> None:
+    """Short slanted strokes across a hollow, so the eye finds the space under the back."""
+    mat = max(y for _, y in hollow)
+    left, right = min(x for x, _ in hollow), max(x for x, _ in hollow)
+    x = left + 0.6 * H
+    while x < right - 0.4 * H:
+        rise = mat - min(y for px, y in hollow if abs(px - x) < 1.0)
+        if rise > 0.6 * H:
+            c.line([(x - 0.15 * H, mat - 0.2 * H), (x + 0.15 * H, mat - rise + 0.3 * H)], HATCH, 0.1 * H)
+        x += 0.55 * H
+
+
 def pelvic_tilt() -> Picture:
-    """Start (light): the waist lifted off the mat, a hollow low back; end: pressed flat."""
+    """End: the low back pressed flat on the mat. Start (light), drawn above it on its own mat
+    so that nothing hides it: the low back arched, a gap between it and the mat."""
     end = lying(60.0, 180.0, 192.0)
-    start = lying(60.0, 180.0, 192.0, arch=0.8)
-    body, ghost = side_figure(end), side_figure(start, START, START, arch=0.8)
+    body = side_figure(end)
+    top = min(y for _, poly, _ in body.parts for _, y in poly)
+    lift = top - 1.2 * H - FLOOR  # the start's floor this far above the end's
+    ghost = _show_gap(side_figure(lying(60.0, 180.0, 192.0, arch=ARCH), START, START, arch=ARCH))
+    ghost = ghost.moved(0.0, lift)
     x0, x1, mat = _mat(body, ghost)
+    mat.append(lambda c: block(c, x0, x1, MAT_TOP + lift, FLOOR + lift, 3.5, GHOST, GHOST))
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
                   "press your low back flat on the floor", body, ghost, props=mat)
     j = solve(end)
 
     def press(c: Canvas) -> None:
-        # the pelvis rolls: its head end goes down to the mat, so the arrow curls over the hip
-        # and points down at the low back (an arrow from above the belly read as "push the belly")
-        arc_arrow(c, j.pelvis, 2.3 * H, 1.9 * H, 10, 150, 1.2 * H, 0.38 * H)
+        # the pelvis rolls back: the arrow curls over the hip and ends pointing down into the
+        # mat at the low back (an arrow from above the belly read as "push the belly down")
+        arc_arrow(c, j.pelvis, 2.1 * H, 1.6 * H, 0, 196, 1.2 * H, 0.38 * H)
 
-    pic.marks.append(press)
+    pic.marks += [lambda c: _hatch(c, ghost.outline("gap")), press]
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
+    for part in ("torso", "head", "near_foot"):
+        pic.touch(f"start.{part}", ((x0, MAT_TOP + lift), (x1, MAT_TOP + lift)))
     return pic
 
 

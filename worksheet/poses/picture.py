@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .body import Body, Polygon
-from .draw import Canvas, Point
+from .draw import ASPECT, Canvas, Point
 
 Surface = tuple[Point, Point] | str  # a line segment, or "body.part" of another outline
 TOUCH = 1.6  # outlines this close (SVG units, ~0.12 head radii) touch: their strokes overlap
@@ -28,6 +28,7 @@ class Picture:
     props: list[Callable[[Canvas], None]] = field(default_factory=list)
     marks: list[Callable[[Canvas], None]] = field(default_factory=list)
     contacts: list[tuple[str, Surface]] = field(default_factory=list)
+    aspect: tuple[float, float] = ASPECT
 
     def outline(self, ref: str) -> Polygon:
         """The outline named "end.near_foot" or "start.torso"."""
@@ -40,7 +41,7 @@ class Picture:
         self.contacts.append((part, surface))
 
     def canvas(self) -> Canvas:
-        c = Canvas(self.title)
+        c = Canvas(self.title, self.aspect)
         for prop in self.props:
             prop(c)
         if self.start is not None:

@@ -3,13 +3,15 @@ figure-4 piriformis stretch (front view, where a twist and a crossed ankle can b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
-from .draw import PROP_LINE, Canvas, arc_arrow, arrow, block, check_mark, floor, post
+from .draw import CUSHION, PAPER, PROP_LINE, Canvas, arc_arrow, arrow, block, check_mark, floor, post
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
 from .skeleton import Leg, Pose, Proportions, plant, reach_arm, side_figure, solve
+from .standing import lerp
 
 FLOOR = 224.0
 BODY = Proportions()
@@ -18,6 +20,7 @@ ANKLE_Y = FLOOR - ANKLE_UP * H
 KNEE_Y = ANKLE_Y - BODY.shin  # shins upright: the knee this high
 FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
 LEAN = 0.74  # a trunk leaning forward looks this much shorter from the front
+NARROW, SHIFT = 0.55, 0.75  # trunk rotation: the turned chest this much narrower, shifted (H)
 
 
 def seat_cushion() -> Picture:
@@ -38,11 +41,13 @@ def seat_cushion() -> Picture:
                   "feet flat on the floor", body)
 
     def chair(c: Canvas) -> None:
-        block(c, back_x - 1.0 * H, back_x, seat_top - 6.2 * H, seat_top, 2.5)
+        # the chair in outline (paper), the cushion dark and puffy: nothing else on the chair
+        # looks like it, so the cushion is what the eye finds
+        block(c, back_x - 1.0 * H, back_x, seat_top - 6.2 * H, seat_top, 2.5, PAPER)
         for x in (back_x - 0.4 * H, front_x - 0.5 * H):
             post(c, (x, seat_top + 0.5 * H), (x, FLOOR), 0.35 * H)
-        block(c, back_x - 1.0 * H, front_x + 0.2 * H, seat_top, seat_top + 0.6 * H, 2.0)
-        block(c, back_x + 0.2 * H, front_x - 0.4 * H, cushion_top, seat_top, 0.45 * H)
+        block(c, back_x - 1.0 * H, front_x + 0.2 * H, seat_top, seat_top + 0.6 * H, 2.0, PAPER)
+        block(c, back_x + 0.2 * H, front_x - 0.4 * H, cushion_top, seat_top, 0.55 * H, CUSHION)
         floor(c, FLOOR, back_x - 3 * H, knee[0] + 4 * H)
 
     pic.props.append(chair)
@@ -100,18 +105,20 @@ def trunk_rotation() -> Picture:
     top = (cx, pelvis[1] - BODY.trunk)
     right, left = _sitting_legs(cx, pelvis[1])
     a, b = BODY.upper_arm, BODY.forearm
-    sh = shoulders(pelvis, top, H, 0.72, 0.35)
-    # each hand on the other shoulder, elbows down in front of the chest
-    arms = (FrontLimb("left_arm", reach(sh[1], (sh[0][0] + 0.5 * H, sh[0][1] + 0.4 * H),
-                                        a * 0.8, b, False)),
-            FrontLimb("right_arm", reach(sh[0], (sh[1][0] - 0.5 * H, sh[1][1] + 0.9 * H),
-                                         a * 0.8, b, True)))
-    end = FrontFigure(pelvis, top, H, (right, left, *arms), turn=-0.85, narrow=0.72, shift=0.35)
+    sh = shoulders(pelvis, top, H, NARROW, SHIFT)
+    # turned to the picture's left: the far shoulder goes back and out (its arm behind the
+    # chest, lighter), the near one comes forward to the middle, its forearm across the chest
+    arms = (FrontLimb("right_arm", reach(sh[0], (sh[1][0] - 0.2 * H, sh[1][1] + 1.3 * H), a * 0.8, b,
+                                         True, low=True), far=True),
+            FrontLimb("left_arm", reach(sh[1], (sh[0][0] + 0.7 * H, sh[0][1] + 0.5 * H), a * 0.8, b,
+                                        False, low=True)))
+    end = FrontFigure(pelvis, top, H, (right, left, *arms), ("right_arm",), turn=-1.0, narrow=NARROW,
+                      shift=SHIFT)
     start = FrontFigure(pelvis, top, H, (right, left))  # square shoulders, facing ahead
     pic = Picture("Trunk rotation: sitting with your knees facing forward and arms crossed over "
                   "your chest, turn your shoulders and head to one side", front_body(end),
                   front_body(start, START, START), [_front_chair(cx, seat, None)])
-    chest = (cx, top[1] + 1.9 * H)
+    chest = (cx, top[1] + 2.5 * H)  # under the crossed forearms, above the hips
     pic.marks.append(lambda c: arc_arrow(c, chest, 3.1 * H, 0.9 * H, -25, -165, 1.2 * H, 0.38 * H))
     _touch_seated(pic, cx, seat)
     pic.touch("end.right_foot", FLOOR_LINE)
@@ -142,17 +149,22 @@ def piriformis_stretch() -> Picture:
     def figure(lean: float) -> FrontFigure:
         top = (cx, pelvis[1] - BODY.trunk * lean)
         sh = shoulders(pelvis, top, H)
-        on_knee = (out_knee[0] + 0.3 * H, out_knee[1] - 0.75 * H)
-        on_ankle = (ankle[0] + 0.9 * H, ankle[1] - 0.55 * H)
-        arms = (FrontLimb("right_arm", reach(sh[0], on_knee, a * lean, b, True)),
-                FrontLimb("left_arm", reach(sh[1], on_ankle, a * lean, b, False)))
+        # hands resting on the crossed leg (the dropped knee, the middle of the shin), clear of
+        # the ankle, which stays in sight; the arms reach forward, so they look shorter and
+        # nearly straight, elbows in
+        on = [(x, y - 0.8 * H) for x, y in (lerp(out_knee, ankle, 0.1), lerp(out_knee, ankle, 0.58))]
+        arms = []
+        for name, root, hand_at, left_bend in (("right_arm", sh[0], on[0], True),
+                                                ("left_arm", sh[1], on[1], False)):
+            k = min(1.0, math.dist(root, hand_at) * 1.04 / (a + b))
+            arms.append(FrontLimb(name, reach(root, hand_at, a * k, b * k, left_bend)))
         return FrontFigure(pelvis, top, H, (left, crossed, *arms))
 
     end, start = figure(LEAN), figure(1.0)
     pic = Picture("Piriformis stretch: sitting, rest one ankle on the other knee, let that knee "
                   "drop out to the side, and lean forward", front_body(end),
                   front_body(start, START, START), [_front_chair(cx, seat, None)])
-    head_start = (cx + 2.4 * H, pelvis[1] - BODY.trunk - 1.4 * H)
+    head_start = (cx + 3.1 * H, pelvis[1] - BODY.trunk - 1.4 * H)
     pic.marks.append(lambda c: arrow(c, head_start, (head_start[0] - 0.2 * H, head_start[1] + 3.2 * H),
                                      bend=-0.8 * H, size=1.2 * H, width=0.38 * H))
     _touch_seated(pic, cx, seat)

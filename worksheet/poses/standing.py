@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, Body, side_foot
-from .draw import Canvas, arc_arrow, block, floor, polar
+from .draw import TALL, Canvas, arc_arrow, block, floor, polar
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
 from .skeleton import Leg, Pose, Proportions, reach_arm, side_figure, solve
@@ -54,7 +54,8 @@ def hamstring_stretch() -> Picture:
 
     end, start = pose(48.0), pose(88.0)
     pic = Picture("Hamstring stretch: standing, heel on a low step with the knee straight, "
-                  "lean forward from the hips", side_figure(end), side_figure(start, START, START))
+                  "lean forward from the hips", side_figure(end), side_figure(start, START, START),
+                  aspect=TALL)
     step_x = ankle[0] - 1.6 * H
 
     def props(c: Canvas) -> None:
@@ -106,7 +107,7 @@ def it_band_ql_stretch() -> Picture:
 
     pic = Picture("IT band and side stretch: standing with one leg crossed behind the other, "
                   "reach one arm over your head and lean to the side", front_body(figure(22, True)),
-                  front_body(figure(0, False), START, START))
+                  front_body(figure(0, False), START, START), aspect=TALL)
     pic.props.append(lambda c: floor(c, FLOOR, cx - 5 * H, cx + 5 * H))
     radius = BODY.trunk + 3.6 * H
     pic.marks.append(lambda c: arc_arrow(c, pelvis, radius, radius, 100, 66, 1.2 * H, 0.38 * H))
