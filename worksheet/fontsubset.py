@@ -38,7 +38,6 @@ LICENCE_FILE = "Noto-OFL.txt"
 EMOJI_BLOCKS = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x2300, 0x23FF))
 KANA = (*range(0x3000, 0x3100), *range(0x31F0, 0x3200), *range(0xFF01, 0xFFA0))
 JAMO = (*range(0x1100, 0x1200), *range(0x3130, 0x3190))
-SPACES = (0x20, 0xA0)  # a space between two CJK words stays in their run
 
 
 def _double_byte(codec: str, rows: range, last: int | None = None) -> list[int]:
@@ -59,7 +58,6 @@ def cjk_sets() -> dict[str, list[int]]:
     gb = _double_byte("gb2312", range(0xB0, 0xD8))  # GB 2312 level 1 hanzi
     hangul = _double_byte("euc_kr", range(0xB0, 0xC9))  # KS X 1001 syllables
     jp = sorted({*KANA, *jis})
-    jp = sorted({*jp, *SPACES})
     return {"jp": jp, "sc": sorted(set(gb) - set(jp)), "kr": sorted({*hangul, *JAMO})}
 
 
@@ -85,6 +83,13 @@ def _subset(path: Path, codepoints: list[int], out: Path) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=codepoints)
     subsetter.subset(font)
+    if font["head"].unitsPerEm != 1000:
+        # Noto Emoji has 2048 units per em and one advance shared by its glyphs: ReportLab's
+        # own subsets then write the scaled width (1269) as the advance (2600), which veraPDF
+        # refuses (PDF/UA-1 7.21.5-1); at 1000 units the two are the same number
+        from fontTools.ttLib.scaleUpem import scale_upem  # type: ignore[import-untyped]
+
+        scale_upem(font, 1000)
     font.recalcTimestamp = False  # the same sources give the same bytes
     font.save(str(out))
 
@@ -111,8 +116,7 @@ def build(root: Path, out: Path, weights: tuple[str, ...] = ("Regular",)) -> lis
             merged.save(str(target))
             written.append(target)
         emoji = TTFont(str(_source(root, "emoji", "Regular")))
-        points = [c for c in emoji.getBestCmap()
-                  if c in SPACES or any(low <= c <= high for low, high in EMOJI_BLOCKS)]
+        points = [c for c in emoji.getBestCmap() if any(low <= c <= high for low, high in EMOJI_BLOCKS)]
         _subset(_source(root, "emoji", "Regular"), points, out / EMOJI_FILE)
         written.append(out / EMOJI_FILE)
     cjk, emoji_text = (next(_source(root, key, "Regular").parents[1].glob("LICENSE_FONT"))
