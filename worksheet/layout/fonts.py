@@ -132,12 +132,11 @@ def _face_for(char: str, chain: Fallbacks) -> str:
         # ReportLab would write the empty .notdef box under code 0, mapped to U+0000: dropped.
         # A skin tone or emoji/text selector changes nothing on a black-and-white page.
         return ""
+    if _in_cjk_blocks(code):  # DejaVu has nothing in these blocks, the CJK file nothing outside them
+        return chain.cjk if code in _covered(CJK) else chain.missing
     if code in _covered(FALLBACK):
         return chain.dejavu
-    other = CJK if _in_cjk_blocks(code) else EMOJI  # the CJK file holds only these blocks
-    if code in _covered(other):
-        return chain.cjk if other == CJK else chain.emoji
-    return chain.missing
+    return chain.emoji if code in _covered(EMOJI) else chain.missing
 
 
 def _in_cjk_blocks(code: int) -> bool:
