@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from worksheet.cli_batch import batch
+from worksheet.cli_batch import BatchCommand, batch
 from worksheet.cli_build import build
 from worksheet.cli_check import check
 from worksheet.cli_common import state
@@ -45,7 +45,7 @@ def main_options(
 app.command()(build)
 app.command("list")(list_content)
 app.command()(check)
-app.command()(batch)
+app.command(cls=BatchCommand)(batch)  # a build option typed to batch gets a hint
 app.command()(new)
 app.command()(serve)
 

@@ -71,8 +71,8 @@ def build(
                                                           help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
     date_style: Annotated[DateStyleChoice, typer.Option(
         "--date-style", case_sensitive=False,
-        help="How the date is printed. auto: December 2, 2026 on Letter, 2 December 2026 on A4, "
-             "2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
+        help="How the date is printed. auto: as the brand's date_style says, else December 2, 2026 "
+             "on Letter, 2 December 2026 on A4, 2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
     brand: Annotated[str, typer.Option(help="Brand id, or a path to a brand .yaml file.")] = "default",
     only: Annotated[Optional[str], typer.Option(help="Only these exercise ids, in this order (a,b,c).")]  # noqa: UP045
     = None,

@@ -97,8 +97,8 @@ def _replayed(key: str, request: Request, output: Path) -> tuple[Path, tuple[str
     install(layout, found)
     handout = dataclasses.replace(
         layout, patient=request.patient.strip(),
-        date=(printed_date(request.date, request.lang, request.paper, request.date_style)
-              if request.date else ""),
+        date=(printed_date(request.date, request.lang, request.paper, request.date_style,
+                           layout.brand.date_style) if request.date else ""),
         creation_date=request.date)
     data = render_pdf(handout)
     write_atomic(output, data)
