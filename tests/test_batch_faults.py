@@ -573,6 +573,7 @@ def test_a_disk_that_fills_up_mid_run(tmp_path: Path, tiny_disk: Callable[[str],
 def test_force_on_a_full_disk_keeps_the_good_files(tmp_path: Path, tiny_disk: Callable[[str], None]) -> None:
     """--force over good files of an earlier run while new rows fill the disk first."""
     sc = scene(tmp_path, out=tmp_path / "disk")
+    tiny_disk("520k")  # room for the 8 good files (each carries the name's own font subset)
     seed_folder(sc, 8)
     good = {n: sha(sc.out / n) for n in map(stem, sc.patients[:8])}
     rows = write_rows(tmp_path / "more.csv", names(50, 12) + sc.patients[:8])  # new rows first

@@ -89,12 +89,12 @@ def test_translation_without_english_file_is_an_error(tmp_path: Path) -> None:
 
 def test_character_outside_every_font_is_reported(tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    result = run_cli("build", "--patient", "Ana 漢", "-o", out)
+    result = run_cli("build", "--patient", "Ana 乊", "-o", out)
     assert result.exit_code == 0
-    assert "patient name: character '漢' (U+6F22) is not in the fonts" in result.stderr
-    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": exercise(title="Wall Push ☯ 漢")})
+    assert "patient name: character '乊' (U+4E4A) is not in the fonts" in result.stderr
+    folder = write_files(tmp_path / "clinic", {"exercises/wall-push.md": exercise(title="Wall Push ☯ 乊")})
     checked = run_cli("check", "--content", folder)
-    assert "wall-push.md: character '漢' (U+6F22)" in checked.stderr
+    assert "wall-push.md: character '乊' (U+4E4A)" in checked.stderr
     assert "☯" not in checked.stderr  # DejaVu Sans has this one: it prints
 
 

@@ -28,6 +28,7 @@ SHEETS = {
     "grayscale": ["--grayscale", "--brand", "harbor", "--no-disclosure"],
     "no-band": ["--no-header-band", "--only", "bridge,pelvic-tilt"],
     "fillable": ["--fillable"],
+    "cjk-emoji-name": ["--patient", "王小明 Zoë 😊👍", "--date", "2026-11-25"],
     "fillable-compact-es": ["--fillable", "--lang", "es", "--layout", "compact", "--paper", "a4",
                             "--patient", "Ana", "--date", "2026-11-25"],
 }

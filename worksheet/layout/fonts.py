@@ -1,8 +1,10 @@
 """Font families: Atkinson Hyperlegible (default), DejaVu Sans, or a clinic's own TTFs.
 
 Fonts are registered on first use (never at import), once per process. Text
-is escaped for ReportLab's paragraph mini-markup here, and characters the
-family has no glyph for switch to DejaVu Sans, which covers far more scripts.
+is escaped for ReportLab's paragraph mini-markup here, and each run of characters
+the family has no glyph for switches to the first fallback that has them: DejaVu
+Sans (most alphabets), then Noto Sans CJK (kana, common hanzi/kanji, Hangul),
+then Noto Emoji. A fallback's file is read only when some text needs it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont
 
 from worksheet.errors import Problem, WorksheetError
@@ -25,12 +27,37 @@ from worksheet.model import BrandFont, Inline
 from worksheet.roots import bundled_root
 
 FALLBACK = "DejaVu"
+CJK = "NotoCJK"  # Noto Sans SC/JP/KR, subset (see worksheet.fontsubset); regular only
+EMOJI = "NotoEmoji"  # monochrome Noto Emoji, subset
+FALLBACK_FILES = {FALLBACK: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+                  CJK: ("NotoSansCJK-Subset-Regular.ttf", None),
+                  EMOJI: ("NotoEmoji-Subset-Regular.ttf", None)}
+"""Each fallback's regular and bold file (None: bold text uses the regular face)."""
+CJK_BLOCKS = ((0x1100, 0x11FF), (0x2E80, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA960, 0xA97F),
+              (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
 BUNDLED = {
     "atkinson": ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf",
                  "AtkinsonHyperlegible-Italic.ttf", "AtkinsonHyperlegible-BoldItalic.ttf"),
     "dejavu": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", None, None),
 }
 
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """ReportLab's ToUnicode CMap, with a character beyond U+FFFF (an emoji, a rare
+    ideograph) written as its UTF-16 pair: ReportLab writes <1F60A>, which no reader
+    can use, so the emoji would not copy."""
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be").hex().upper() if code > 0xFFFF else f"{code:04X}"
+
+    head = ["/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+            f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+            f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar"]
+    tail = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join([*head, *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)), *tail])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # the module looks it up by name when it saves a subset
 
 _LAZY: dict[str, Callable[[], None]] = {}
 """Fallback face names and what registers them, called the first time a text needs one."""
@@ -59,36 +86,72 @@ class Family:
             parts.append(text)
         return "".join(parts)
 
-    def text(self, text: str, fallback: str = FALLBACK) -> str:
-        """Plain user text → escaped markup, with fallback runs (in ``fallback``) for missing glyphs."""
+    def text(self, text: str, fallback: Fallbacks | None = None) -> str:
+        """Plain user text → escaped markup, each run of characters the family lacks in the
+        first font of the ``fallback`` chain that has them (DejaVu, CJK, emoji)."""
+        chain = fallback or CHAIN
         out: list[str] = []
         run: list[str] = []
-        in_fallback = False
+        face: str | None = None  # None: the family's own
         for char in text:
-            needs = ord(char) not in self.covered and not char.isspace()
-            if needs != in_fallback and run:
-                out.append(_run("".join(run), in_fallback, fallback))
+            # a space is the family's own (Noto Emoji's is 1.3 em wide)
+            wanted = None if ord(char) in self.covered else _face_for(char, chain)
+            if wanted == "":
+                continue  # a variation selector, skin-tone modifier or control character: dropped
+            if wanted != face and run:
+                out.append(_run("".join(run), face))
                 run = []
-            in_fallback = needs
-            run.append(char)
+            face = wanted
+            run.append("\ufffd" if wanted == chain.missing else char)
         if run:
-            out.append(_run("".join(run), in_fallback, fallback))
+            out.append(_run("".join(run), face))
         return "".join(out)
 
 
-def _run(text: str, use_fallback: bool, fallback: str) -> str:
-    if use_fallback:  # what no font has prints as U+FFFD, which copies as itself (ReportLab would
-        # write the empty .notdef box under code 0, mapped to U+0000: text a reader cannot use)
-        covered = _fallback_covered()
-        text = "".join(c if ord(c) in covered or c.isspace() else "" if unicodedata.category(c)[0] == "C"
-                       else "\ufffd" for c in text)
+@dataclass(frozen=True)
+class Fallbacks:
+    """The faces that print what a family lacks, in order: DejaVu Sans, CJK, emoji
+    (a character none of them has prints as U+FFFD in ``missing``, DejaVu's)."""
+
+    dejavu: str
+    cjk: str
+    emoji: str
+
+    @property
+    def missing(self) -> str:
+        return self.dejavu + "\ufffd"  # a marker, never a font name
+
+
+CHAIN = Fallbacks(FALLBACK, CJK, EMOJI)
+
+
+def _face_for(char: str, chain: Fallbacks) -> str:
+    """The fallback face for a character the family lacks ("" to drop it)."""
+    code = ord(char)
+    if unicodedata.category(char)[0] == "C" or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF:
+        # ReportLab would write the empty .notdef box under code 0, mapped to U+0000: dropped.
+        # A skin tone or emoji/text selector changes nothing on a black-and-white page.
+        return ""
+    if _in_cjk_blocks(code):  # DejaVu has nothing in these blocks, the CJK file nothing outside them
+        return chain.cjk if code in _covered(CJK) else chain.missing
+    if code in _covered(FALLBACK):
+        return chain.dejavu
+    return chain.emoji if code in _covered(EMOJI) else chain.missing
+
+
+def _in_cjk_blocks(code: int) -> bool:
+    return any(low <= code <= high for low, high in CJK_BLOCKS)
+
+
+def _run(text: str, face: str | None) -> str:
     # xml.sax.saxutils.escape(text, {'"': "&quot;"}), without the urllib, http and email
     # modules that importing saxutils loads
     safe = text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
-    if not use_fallback:
+    if face is None:
         return safe
-    _LAZY.get(fallback, _nothing)()  # the fallback faces are read only when some text needs them
-    return f'<font face="{fallback}">{safe}</font>'
+    face = face.removesuffix("\ufffd")  # what no font has prints as U+FFFD, in DejaVu
+    _LAZY.get(face, _nothing)()  # a fallback's faces are read only when some text needs them
+    return f'<font face="{face}">{safe}</font>'
 
 
 def family(font: str | BrandFont = "atkinson") -> Family:
@@ -105,8 +168,9 @@ def _nothing() -> None:
 def ensure_registered(name: str) -> None:
     """Register the fallback face ``name`` now if it is one that loads on first use
     (a replayed layout names its fonts before any text asks for them)."""
-    if name in ("DejaVu", "DejaVu-Bold"):
-        _bundled_fallback()
+    base = name.removesuffix("-Bold")
+    if base in FALLBACK_FILES:
+        _fallback(base)
     else:
         _LAZY.get(name, _nothing)()
 
@@ -120,17 +184,23 @@ def _bundled(name: str) -> Family:
 
 
 @functools.cache
-def _bundled_fallback() -> None:
+def _fallback(name: str) -> None:
+    """Register a fallback's faces (DejaVu, CJK or emoji) and its family mapping."""
     folder = bundled_root().fonts
-    for face, file in (("DejaVu", "DejaVuSans.ttf"), ("DejaVu-Bold", "DejaVuSans-Bold.ttf")):
-        pdfmetrics.registerFont(TTFont(face, str(folder / file)))
-    addMapping(FALLBACK, 0, 0, "DejaVu")
-    addMapping(FALLBACK, 1, 0, "DejaVu-Bold")
-    addMapping(FALLBACK, 0, 1, "DejaVu")  # no oblique shipped: upright stands in
-    addMapping(FALLBACK, 1, 1, "DejaVu-Bold")
+    regular, bold = FALLBACK_FILES[name]
+    pdfmetrics.registerFont(TTFont(name, str(folder / regular)))
+    bold_face = name
+    if bold:
+        bold_face = name + "-Bold"
+        pdfmetrics.registerFont(TTFont(bold_face, str(folder / bold)))
+    addMapping(name, 0, 0, name)
+    addMapping(name, 1, 0, bold_face)
+    addMapping(name, 0, 1, name)  # no oblique shipped: upright stands in
+    addMapping(name, 1, 1, bold_face)
 
 
-_LAZY[FALLBACK] = _bundled_fallback
+for _name in FALLBACK_FILES:
+    _LAZY[_name] = functools.partial(_fallback, _name)
 
 
 @functools.cache
@@ -161,38 +231,40 @@ def string_width(text: str, font: str, size: float) -> float:
 
 
 @functools.cache
-def _fallback_covered() -> frozenset[int]:
-    _bundled_fallback()
-    return frozenset(pdfmetrics.getFont("DejaVu").face.charToGlyph)  # type: ignore[attr-defined]
+def _covered(name: str) -> frozenset[int]:
+    """The characters the fallback ``name`` has (read when a text first needs it)."""
+    _fallback(name)
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)  # type: ignore[attr-defined]
 
 
 def uncovered(text: str, font: str | BrandFont = "atkinson") -> list[str]:
-    """Characters of ``text`` that neither the family nor the fallback can print, in order."""
+    """Characters of ``text`` that neither the family nor any fallback can print, in order."""
     own = family(font).covered
     found: dict[str, None] = {}
     for char in text:
-        if ord(char) not in own and not char.isspace() and unicodedata.category(char)[0] != "C":
+        if ord(char) not in own and not char.isspace():
             found[char] = None
-    if not found:
-        return []  # the fallback's character map is read only when the family lacks something
-    fallback = _fallback_covered()
-    return [char for char in found if ord(char) not in fallback]
+    # the fallbacks' character maps are read only when the family lacks something
+    return [char for char in found if _face_for(char, CHAIN) == CHAIN.missing]
 
 
 @functools.cache
-def field_fonts(regular: str, bold: str) -> tuple[str, str]:
-    """Second instances of a family's bold face and of the fallback, for the patient's
+def field_fonts(regular: str, bold: str) -> tuple[str, Fallbacks]:
+    """Second instances of a family's bold face and of the fallbacks, for the patient's
     name and the date only. Their glyphs then never share a subset with the rest of
     the page, so every other byte of a handout is the same whatever the name."""
-    main, fallback = f"{bold}~field", "DejaVu-Bold~field"  # replay.FIELD_SUFFIX
+    main = f"{bold}~field"  # replay.FIELD_SUFFIX
     _register_twin(main, pdfmetrics.getFont(bold))
+    twins = Fallbacks(*(f"{face}~field" for face in ("DejaVu-Bold", CJK, EMOJI)))
+    for twin, base, face in zip((twins.dejavu, twins.cjk, twins.emoji), FALLBACK_FILES,
+                                ("DejaVu-Bold", CJK, EMOJI), strict=True):
+        _LAZY[twin] = functools.cache(functools.partial(_fallback_twin, twin, base, face))
+    return main, twins
 
-    def register_fallback() -> None:
-        _bundled_fallback()
-        _register_twin(fallback, pdfmetrics.getFont("DejaVu-Bold"))
 
-    _LAZY[fallback] = functools.cache(register_fallback)
-    return main, fallback
+def _fallback_twin(twin: str, base: str, face: str) -> None:
+    _fallback(base)
+    _register_twin(twin, pdfmetrics.getFont(face))
 
 
 def _register_twin(name: str, base: object) -> None:
@@ -202,7 +274,12 @@ def _register_twin(name: str, base: object) -> None:
     twin.fontName = name  # type: ignore[attr-defined]
     twin.state = weakref.WeakKeyDictionary()  # type: ignore[attr-defined]
     twin.encoding = TTEncoding()  # type: ignore[attr-defined]
-    pdfmetrics.registerFont(twin)
+    twin.face = copy.copy(base.face)  # type: ignore[attr-defined]
+    twin.face.name = base.face.name + b"-Name"  # type: ignore[attr-defined]  # its own PDF font objects
+    # not registerFont: it files a second font of an already registered face under the
+    # first one, so the "twin" was the page's own font and the name's glyphs went into its
+    # subsets (and, through a replayed layout, into the next patient's file)
+    pdfmetrics._fonts[name] = twin  # type: ignore[attr-defined]
     addMapping(name, 0, 0, name)
     addMapping(name, 1, 0, name)
     addMapping(name, 0, 1, name)

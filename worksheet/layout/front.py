@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from worksheet.errors import Problem, WorksheetError
-from worksheet.layout.fonts import field_fonts
+from worksheet.layout.fonts import Fallbacks, field_fonts
 from worksheet.layout.marks import Bookmark, TextField
 from worksheet.layout.reuse import Paragraph, Table, tagged
 from worksheet.layout.tags import Close, Element, Open, filled, placeholder
@@ -72,7 +72,8 @@ def draw_fields(canvas: Canvas, slots: list[Slot], values: dict[str, str], theme
         canvas._code = page_code  # type: ignore[attr-defined]
 
 
-def _fitting(canvas: Canvas, theme: Theme, text: str, style: Any, width: float, fallback: str) -> int:
+def _fitting(canvas: Canvas, theme: Theme, text: str, style: Any, width: float,
+             fallback: Fallbacks) -> int:
     """How many characters of ``text`` fit on the slot's two lines (the message's limit)."""
     low, high = 0, len(text)
     while low < high:
