@@ -175,7 +175,16 @@ def front_head(body: Body, name: str, center: Point, h: float, tone: Tone,
     """A head facing the viewer (two eyes), turned by `turn` (-1..1) toward one side, or (|turn|
     1) in profile: the nose toward that side, the clearest cue of a turned head."""
     if abs(turn) >= 1.0:
-        side_head(body, name, center, h, 0.0 if turn > 0 else 180.0, 90.0, tone)
+        face = 0.0 if turn > 0 else 180.0
+        side_head(body, name, center, h, face, 90.0, tone)
+        # an ear behind the middle and a mouth under the nose: which way the face looks,
+        # at a glance
+        s = 1.0 if turn > 0 else -1.0
+        ear_at = (center[0] - s * 0.18 * h, center[1])
+        ear = [polar(ear_at, face + 180 + a, 0.26 * h) for a in (-80, -40, 0, 40, 80)]
+        body.mark(name, "line", ear, h * 0.1)
+        body.mark(name, "line", [polar(center, face - s * 28, h * 0.98),
+                                 polar(center, face - s * 28, h * 0.7)], h * 0.08)
         return
     body.add(name, ellipse(center, h * 0.92, h), tone)
     if abs(turn) < 0.2:

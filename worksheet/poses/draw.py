@@ -8,6 +8,7 @@ even margin, so every figure fills its frame whatever the pose.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 Point = tuple[float, float]
@@ -185,14 +186,17 @@ def arrow(c: Canvas, start: Point, end: Point, bend: float = 0.0, size: float = 
     _head(c, end, heading(curve[-2], end), size, INK, False)
 
 
-def arc_arrow(c: Canvas, center: Point, rx: float, ry: float, start: float, end: float,
-              size: float = 16.0, width: float = ARROW_W) -> None:
-    """A bold arrow along an axis-aligned ellipse from angle `start` to `end` (degrees, y up)."""
-
+def _ellipse(center: Point, rx: float, ry: float) -> Callable[[float], Point]:
     def at(a: float) -> Point:
         rad = math.radians(a)
         return (center[0] + rx * math.cos(rad), center[1] - ry * math.sin(rad))
+    return at
 
+
+def arc_arrow(c: Canvas, center: Point, rx: float, ry: float, start: float, end: float,
+              size: float = 16.0, width: float = ARROW_W) -> None:
+    """A bold arrow along an axis-aligned ellipse from angle `start` to `end` (degrees, y up)."""
+    at = _ellipse(center, rx, ry)
     sign = 1.0 if end > start else -1.0
     stop = end
     while abs(stop - start) > 1 and math.dist(at(stop), at(end)) < size * 0.8:
@@ -203,6 +207,15 @@ def arc_arrow(c: Canvas, center: Point, rx: float, ry: float, start: float, end:
     _head(c, at(end), heading(curve[-2], at(end)), size, INK, True)
     c.line(curve, INK, width)
     _head(c, at(end), heading(curve[-2], at(end)), size, INK, False)
+
+
+def arc_back(c: Canvas, center: Point, rx: float, ry: float, start: float, end: float,
+             width: float = ARROW_W) -> None:
+    """The far half of an arrow going round a body: a plain lighter arc, drawn before the body
+    so the body hides its middle (`arc_arrow` then draws the near half in front)."""
+    at = _ellipse(center, rx, ry)
+    steps = max(2, int(abs(end - start) / 4))
+    c.line([at(start + (end - start) * i / steps) for i in range(steps + 1)], FAR, width * 0.7)
 
 
 def check_mark(c: Canvas, center: Point, r: float) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .body import ANKLE_UP, HAND_R, START, Body, Polygon, Tone, side_torso
-from .draw import GHOST, PAPER, PROP_W, Canvas, Point, arc_arrow, arrow, block, floor, polar
+from .draw import GHOST, PAPER, PROP_LINE, PROP_W, Canvas, Point, arrow, block, floor, polar
 from .picture import TOUCH, Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
 
@@ -19,7 +19,6 @@ FLOOR = 224.0
 MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
-HATCH = "#8C8C8C"  # the strokes that mark the start's low-back gap: darker than the ghost
 ARCH = 1.3  # how far (head radii) the pelvic tilt's start lifts the waist: the low-back gap
 
 
@@ -102,24 +101,13 @@ def low_back_gap(body: Body, mat_top: float) -> Polygon:
 
 def _show_gap(ghost: Body) -> Body:
     """The start's low-back gap kept open: its near arm (which would cover it, lying along the
-    mat) goes behind the torso, and the gap is drawn as paper in front of the arm."""
+    mat) goes behind the torso, and the gap is drawn over both as a white wedge outlined dark
+    (darker than the ghost, lighter than the end figure): it survives a cheap copier."""
     arm = [part for part in ghost.parts if part[0].startswith(("near_arm", "near_hand"))]
     rest = [part for part in ghost.parts if part not in arm]
     at = [name for name, _, _ in rest].index("torso")
-    air = ("gap", low_back_gap(ghost, MAT_TOP), Tone(PAPER, PAPER, 0.0))
-    return Body(ghost.head_r, rest[:at] + arm + [air] + rest[at:], ghost.marks)
-
-
-def _hatch(c: Canvas, hollow: Polygon) -> None:
-    """Short slanted strokes across a hollow, so the eye finds the space under the back."""
-    mat = max(y for _, y in hollow)
-    left, right = min(x for x, _ in hollow), max(x for x, _ in hollow)
-    x = left + 0.6 * H
-    while x < right - 0.4 * H:
-        rise = mat - min(y for px, y in hollow if abs(px - x) < 1.0)
-        if rise > 0.6 * H:
-            c.line([(x - 0.15 * H, mat - 0.2 * H), (x + 0.15 * H, mat - rise + 0.3 * H)], HATCH, 0.1 * H)
-        x += 0.55 * H
+    air = ("gap", low_back_gap(ghost, MAT_TOP), Tone(PROP_LINE, PAPER, 0.12))
+    return Body(ghost.head_r, rest[:at] + arm + [rest[at], air] + rest[at + 1:], ghost.marks)
 
 
 def pelvic_tilt() -> Picture:
@@ -128,21 +116,23 @@ def pelvic_tilt() -> Picture:
     end = lying(60.0, 180.0, 192.0)
     body = side_figure(end)
     top = min(y for _, poly, _ in body.parts for _, y in poly)
-    lift = top - 1.2 * H - FLOOR  # the start's floor this far above the end's
+    lift = top - 2.2 * H - FLOOR  # the start's floor this far above the end's: room for the arrow
     ghost = _show_gap(side_figure(lying(60.0, 180.0, 192.0, arch=ARCH), START, START, arch=ARCH))
     ghost = ghost.moved(0.0, lift)
     x0, x1, mat = _mat(body, ghost)
     mat.append(lambda c: block(c, x0, x1, MAT_TOP + lift, FLOOR + lift, 3.5, GHOST, GHOST))
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
                   "press your low back flat on the floor", body, ghost, props=mat)
-    j = solve(end)
+    waist = solve(end).pelvis[0] - 1.4 * H  # the low back, just above the pelvis
+    back_top = min(y for x, y in body.outline("torso") if abs(x - waist) < 0.5 * H)
 
     def press(c: Canvas) -> None:
-        # the pelvis rolls back: the arrow curls over the hip and ends pointing down into the
-        # mat at the low back (an arrow from above the belly read as "push the belly down")
-        arc_arrow(c, j.pelvis, 2.1 * H, 1.6 * H, 0, 196, 1.2 * H, 0.38 * H)
+        # short and straight, pressing down on the low back: "flatten it on the mat" (a
+        # curved arrow from the knees read as "bring the knees to the chest")
+        tail = max(back_top - 2.6 * H, FLOOR + lift + 0.45 * H)  # clear of the start's mat
+        arrow(c, (waist, tail), (waist, back_top - 0.15 * H), size=1.2 * H, width=0.45 * H)
 
-    pic.marks += [lambda c: _hatch(c, ghost.outline("gap")), press]
+    pic.marks.append(press)
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
     for part in ("torso", "head", "near_foot"):
         pic.touch(f"start.{part}", ((x0, MAT_TOP + lift), (x1, MAT_TOP + lift)))

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
-from .draw import CUSHION, PAPER, PROP_LINE, Canvas, arc_arrow, arrow, block, check_mark, floor, post
+from .draw import CUSHION, PAPER, PROP_LINE, Canvas, arc_arrow, arc_back, arrow, block, check_mark, floor, post
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
 from .skeleton import Leg, Pose, Proportions, plant, reach_arm, side_figure, solve
@@ -118,8 +118,12 @@ def trunk_rotation() -> Picture:
     pic = Picture("Trunk rotation: sitting with your knees facing forward and arms crossed over "
                   "your chest, turn your shoulders and head to one side", front_body(end),
                   front_body(start, START, START), [_front_chair(cx, seat, None)])
-    chest = (cx, top[1] + 2.5 * H)  # under the crossed forearms, above the hips
-    pic.marks.append(lambda c: arc_arrow(c, chest, 3.1 * H, 0.9 * H, -25, -165, 1.2 * H, 0.38 * H))
+    # one loop round the chest, the way the face turns (to the picture's left): its far half
+    # goes behind the body (lighter, hidden in the middle), its near half is the bold arrow
+    chest = (cx, top[1] + 2.3 * H)
+    rx, ry = 3.8 * H, 1.1 * H
+    pic.props.append(lambda c: arc_back(c, chest, rx, ry, 195, -15, 0.38 * H))
+    pic.marks.append(lambda c: arc_arrow(c, chest, rx, ry, -15, -172, 1.2 * H, 0.38 * H))
     _touch_seated(pic, cx, seat)
     pic.touch("end.right_foot", FLOOR_LINE)
     pic.touch("end.left_hand", "end.torso")
