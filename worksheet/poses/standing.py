@@ -20,7 +20,7 @@ FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
 
 def lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
     return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-STEP_H = 3.0 * H
+STEP_H = 1.8 * H  # a low step: its top between the ankle and the middle of the shin
 
 
 def _heel_drop(ankle: tuple[float, float], toe: float) -> float:
