@@ -141,13 +141,21 @@ def pelvic_tilt() -> Picture:
 
 def bridge() -> Picture:
     """Start: lying flat (light); end: hips lifted in a straight line from shoulders to knees."""
-    feet = 200.0
-    end = lying(70.0, 204.0, feet)
+    # trunk slope and feet placed so that shoulder, hip and knee fall on one straight line
+    feet = 174.0
+    end = lying(70.0, 202.0, feet)
     start = lying(70.0, 180.0, feet)
-    body, ghost = side_figure(end), side_figure(start, START, START)
+    # the start lies flat where the end's arms rest: its trunk and legs (head, arms and feet
+    # stay put) are drawn in outline over the end figure, under its near leg only, so the
+    # flat start shows whole in the space under the lifted hips
+    outline = Tone(START.stroke, "none", START.width)
+    body, flat = side_figure(end), side_figure(start, outline, outline)
+    ghost = Body(H, [part for part in flat.parts if part[0].startswith(("torso", "near_leg",
+                                                                          "far_leg"))], flat.marks)
     x0, x1, mat = _mat(body, ghost)
     pic = Picture("Bridge: lying on your back with knees bent and feet flat, lift your hips "
-                  "off the floor", body, ghost, props=mat)
+                  "off the floor", body, ghost, props=mat,
+                  under=("far_", "torso", "neck", "head", "near_arm", "near_hand"))
     px = solve(end).pelvis[0] - 0.3 * H
     hips = solve(end).pelvis[1] + 0.95 * H
 

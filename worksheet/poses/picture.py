@@ -1,7 +1,7 @@
 """One finished pose picture: its bodies (start and end), props, contacts and the SVG text.
 
-`Picture.svg()` draws, in order: props, the start position (light), the end position,
-the arrow or check mark. Contacts name a body part and the surface it rests on, so the
+`Picture.svg()` draws, in order: props, the end parts listed in `under` (arms on a mat),
+the start position (light), the rest of the end position, the arrow or check mark. Contacts name a body part and the surface it rests on, so the
 tests can check in the model that feet, hands and backs touch what they should.
 """
 
@@ -29,6 +29,7 @@ class Picture:
     marks: list[Callable[[Canvas], None]] = field(default_factory=list)
     contacts: list[tuple[str, Surface]] = field(default_factory=list)
     aspect: tuple[float, float] = ASPECT
+    under: tuple[str, ...] = ()  # end parts (name prefixes) drawn before the start position
 
     def outline(self, ref: str) -> Polygon:
         """The outline named "end.near_foot" or "start.torso"."""
@@ -44,9 +45,12 @@ class Picture:
         c = Canvas(self.title, self.aspect)
         for prop in self.props:
             prop(c)
+        first = [part for part in self.end.parts if part[0].startswith(self.under)] if self.under else []
+        Body(self.end.head_r, first, self.end.marks).draw(c)
         if self.start is not None:
             self.start.draw(c)
-        self.end.draw(c)
+        Body(self.end.head_r, [part for part in self.end.parts if part not in first],
+             self.end.marks).draw(c)
         for mark in self.marks:
             mark(c)
         return c
