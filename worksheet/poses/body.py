@@ -122,6 +122,20 @@ def along(base: Point, tip: Point, t: float, off: float, side: float) -> Point:
     return polar(polar(base, ang, math.dist(base, tip) * t), ang + side, off)
 
 
+def arc_along(base: Point, tip: Point, t: float, curve: float = 0.0) -> tuple[Point, float]:
+    """The point at fraction t on a circular arc from base to tip that turns `curve` degrees
+    clockwise on the way (0: the straight line), and its direction there (degrees, y up)."""
+    ang = heading(base, tip)
+    if abs(curve) < 1e-6:
+        return polar(base, ang, math.dist(base, tip) * t), ang
+    a, th = math.radians(ang), math.radians(curve)
+    radius = math.dist(base, tip) / (2 * math.sin(th / 2))
+    phi = a + th / 2 - th * t
+    dx = radius * (math.sin(a + th / 2) - math.sin(phi))
+    dy = radius * (math.cos(phi) - math.cos(a + th / 2))
+    return (base[0] + dx, base[1] - dy), math.degrees(phi)
+
+
 # Side-view torso: (fraction pelvis→shoulder, offset in head radii); + is the front.
 SIDE_TORSO = [(-0.08, 0.56), (0.18, 1.06), (0.45, 0.96), (0.72, 1.30), (0.92, 1.02), (1.04, 0.40),
               (1.05, -0.46), (0.92, -1.00), (0.66, -1.08), (0.42, -0.86), (0.16, -1.14),
@@ -148,14 +162,16 @@ FRONT_TORSO = [(-0.10, 1.25), (0.14, 1.42), (0.45, 1.12), (0.72, 1.40), (0.93, 1
 
 
 def front_torso(pelvis: Point, top: Point, h: float, narrow: float = 1.0,
-                shift: float = 0.0) -> Polygon:
-    """Torso seen from the front; the chest `narrow`ed and `shift`ed (head radii) for a twist."""
+                shift: float = 0.0, curve: float = 0.0) -> Polygon:
+    """Torso seen from the front; the chest `narrow`ed and `shift`ed (head radii) for a twist,
+    the spine bent by `curve` degrees (a side bend's C-curve)."""
     left, right = [], []
     for t, off in FRONT_TORSO:
         turn = max(0.0, min(1.0, (t - 0.3) / 0.55))
         k = 1 - (1 - narrow) * turn
-        left.append(along(pelvis, top, t, (off * k + shift * turn) * h, 90))
-        right.append(along(pelvis, top, t, (off * k - shift * turn) * h, -90))
+        at, ang = arc_along(pelvis, top, t, curve)
+        left.append(polar(at, ang + 90, (off * k + shift * turn) * h))
+        right.append(polar(at, ang - 90, (off * k - shift * turn) * h))
     return smooth_loop(right + left[::-1])
 
 

@@ -7,7 +7,6 @@ or an ankle with simple two-link IK; `front_body` turns the figure into outlined
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from .body import (
@@ -18,6 +17,7 @@ from .body import (
     NECK_R,
     Body,
     Tone,
+    arc_along,
     capsule,
     front_foot,
     front_head,
@@ -48,7 +48,8 @@ class FrontLimb:
 
 @dataclass(frozen=True)
 class FrontFigure:
-    """Hips centre, shoulders centre, head turn (-1..1), chest turn (narrow, shift) and limbs.
+    """Hips centre, shoulders centre, head turn (-1..1), chest turn (narrow, shift), spine
+    `curve` (degrees, a side bend) and limbs.
 
     `behind` limbs are drawn before the torso, the others after it, in the order given.
     """
@@ -61,14 +62,14 @@ class FrontFigure:
     turn: float = 0.0
     narrow: float = 1.0
     shift: float = 0.0
+    curve: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
 
 
-def shoulders(pelvis: Point, top: Point, h: float, narrow: float = 1.0, shift: float = 0.0
-              ) -> tuple[Point, Point]:
+def shoulders(pelvis: Point, top: Point, h: float, narrow: float = 1.0, shift: float = 0.0,
+              curve: float = 0.0) -> tuple[Point, Point]:
     """The (picture-left, picture-right) shoulder joints for a torso from pelvis to top."""
-    ang = heading(pelvis, top)
-    at = polar(pelvis, ang, math.dist(pelvis, top) * 0.9)
+    at, ang = arc_along(pelvis, top, 0.9, curve)
     half = 1.62 * h * narrow
     return (polar(at, ang + 90, half + shift * h), polar(at, ang - 90, half - shift * h))
 
@@ -97,12 +98,11 @@ def front_body(fig: FrontFigure, tone: Tone = NEAR, far: Tone = FAR_SIDE) -> Bod
     limbs = {lim.name: lim for lim in fig.limbs}
     for name in fig.behind:
         _limb(body, limbs[name], h, far if limbs[name].far else tone)
-    body.add("torso", front_torso(fig.pelvis, fig.top, h, fig.narrow, fig.shift), tone)
+    body.add("torso", front_torso(fig.pelvis, fig.top, h, fig.narrow, fig.shift, fig.curve), tone)
     # the waistband, the full width of the hips: square to the viewer however the chest turns
-    ang = heading(fig.pelvis, fig.top)
-    belt = polar(fig.pelvis, ang, math.dist(fig.pelvis, fig.top) * 0.22)
+    belt, ang = arc_along(fig.pelvis, fig.top, 0.22, fig.curve)
     body.mark("torso", "line", [polar(belt, ang + 90, 1.3 * h), polar(belt, ang - 90, 1.3 * h)], 0.1 * h)
-    ang = heading(fig.pelvis, fig.top)
+    ang = arc_along(fig.pelvis, fig.top, 1.0, fig.curve)[1]
     neck_top = polar(fig.top, ang, 0.7 * h)
     body.add("neck", capsule(polar(fig.top, ang, -0.2 * h), NECK_R * h, neck_top, NECK_R * h * 0.9),
              tone)

@@ -1,8 +1,9 @@
 """One finished pose picture: its bodies (start and end), props, contacts and the SVG text.
 
 `Picture.svg()` draws, in order: props, the end parts listed in `under` (arms on a mat),
-the start position (light), the rest of the end position, the arrow or check mark. Contacts name a body part and the surface it rests on, so the
-tests can check in the model that feet, hands and backs touch what they should.
+the start position (light), the rest of the end position, the arrow or check mark.
+Contacts name a body part and the surface it rests on, so the tests can check in the model
+that feet, hands and backs touch what they should.
 """
 
 from __future__ import annotations

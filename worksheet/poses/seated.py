@@ -7,7 +7,19 @@ import math
 from collections.abc import Callable
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
-from .draw import CUSHION, PAPER, PROP_LINE, Canvas, arc_arrow, arc_back, arrow, block, check_mark, floor, post
+from .draw import (
+    CUSHION,
+    PAPER,
+    PROP_LINE,
+    Canvas,
+    arc_arrow,
+    arc_back,
+    arrow,
+    block,
+    check_mark,
+    floor,
+    post,
+)
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
 from .skeleton import Leg, Pose, Proportions, plant, reach_arm, side_figure, solve

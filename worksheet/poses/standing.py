@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from .body import ANKLE_UP, HAND_R, LEG_R, START, Body, side_foot
+from .body import ANKLE_UP, HAND_R, LEG_R, START, Body, arc_along, side_foot
 from .draw import TALL, Canvas, arc_arrow, block, floor, polar
 from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
 from .picture import Picture
@@ -20,6 +20,7 @@ FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
 
 def lerp(a: tuple[float, float], b: tuple[float, float], t: float) -> tuple[float, float]:
     return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+BEND, CURVE = 28.0, 36.0  # the side bend: lean of the hips-shoulders line, turn of the spine
 STEP_H = 1.8 * H  # a low step: its top between the ankle and the middle of the shin
 
 
@@ -86,19 +87,21 @@ def it_band_ql_stretch() -> Picture:
         knee = lerp(hip, ankle, BODY.thigh / (BODY.thigh + BODY.shin))
         return FrontLimb(name, (hip, knee, ankle), "leg", "front", toe, far)
 
-    def figure(bend: float, stretched: bool) -> FrontFigure:
+    def figure(bend: float, stretched: bool, curve: float = 0.0) -> FrontFigure:
+        # a side bend is a C-curve: the spine turns `curve` degrees from the hips up, so the
+        # chest leans more than the waist (`bend`: the lean of the line hips-shoulders)
         top = polar(pelvis, 90 - bend, BODY.trunk)
         left_hip, right_hip = hips(pelvis, top, H)
         back = straight("right_leg", left_hip, cx + 0.9 * H, True, -1)
         front = straight("left_leg", right_hip, cx - 0.9 * H, False, 1)
-        sh = shoulders(pelvis, top, H)
+        sh = shoulders(pelvis, top, H, curve=curve)
         if stretched:
-            head = polar(top, 90 - bend, 1.55 * H)
-            over = (head[0] + 1.5 * H, head[1] - 1.9 * H)
+            head = polar(top, arc_along(pelvis, top, 1.0, curve)[1], 1.55 * H)
+            over = (head[0] + 1.6 * H, head[1] - 1.5 * H)
             up = FrontLimb("right_arm", reach(sh[0], over, a, b, True))
             hip_hand = (right_hip[0] + 1.3 * H, right_hip[1] - 0.4 * H)
             side = FrontLimb("left_arm", reach(sh[1], hip_hand, a, b, False))
-            return FrontFigure(pelvis, top, H, (back, front, up, side), ("right_leg",))
+            return FrontFigure(pelvis, top, H, (back, front, up, side), ("right_leg",), curve=curve)
         arms = (FrontLimb("right_arm", reach(sh[0], (sh[0][0] - 0.5 * H, sh[0][1] + 0.95 * (a + b)),
                                              a, b, True)),
                 FrontLimb("left_arm", reach(sh[1], (sh[1][0] + 0.5 * H, sh[1][1] + 0.95 * (a + b)),
@@ -106,11 +109,14 @@ def it_band_ql_stretch() -> Picture:
         return FrontFigure(pelvis, top, H, (back, front, *arms), ("right_leg",))
 
     pic = Picture("IT band and side stretch: standing with one leg crossed behind the other, "
-                  "reach one arm over your head and lean to the side", front_body(figure(22, True)),
+                  "reach one arm over your head and lean to the side", front_body(figure(BEND, True, CURVE)),
                   front_body(figure(0, False), START, START), aspect=TALL)
-    pic.props.append(lambda c: floor(c, FLOOR, cx - 5 * H, cx + 5 * H))
-    radius = BODY.trunk + 3.6 * H
-    pic.marks.append(lambda c: arc_arrow(c, pelvis, radius, radius, 100, 66, 1.2 * H, 0.38 * H))
+    pic.props.append(lambda c: floor(c, FLOOR, cx - 3.6 * H, cx + 4 * H))
+    # past the hand over the head, on with its reach: the way the trunk bends
+    hand = pic.outline("end.right_hand")
+    tip = (max(x for x, _ in hand), min(y for _, y in hand))
+    radius = math.dist(pelvis, tip) + 0.6 * H
+    pic.marks.append(lambda c: arc_arrow(c, pelvis, radius, radius, 45, 25, 1.2 * H, 0.38 * H))
     pic.touch("end.left_foot", FLOOR_LINE)
     pic.touch("end.right_foot", FLOOR_LINE)
     pic.touch("end.left_hand", "end.torso")
