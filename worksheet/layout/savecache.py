@@ -78,9 +78,43 @@ def prepare_save(canvas: Canvas, pages: list[dict[str, Any]]) -> None:
 
     doc.addPage = add
     for name in pdfmetrics.getRegisteredFontNames():
-        face = getattr(pdfmetrics.getFont(name), "face", None)
-        if isinstance(face, TTFontFace) and "addSubsetObjects" not in face.__dict__:
+        font = pdfmetrics.getFont(name)
+        face = getattr(font, "face", None)
+        if not isinstance(face, TTFontFace):
+            continue
+        if "addSubsetObjects" not in face.__dict__:
             face.addSubsetObjects = _subset_objects(face)  # type: ignore[method-assign]
+        if "addObjects" not in font.__dict__:
+            font.addObjects = _widths_once(font)  # type: ignore[method-assign]
+
+
+class _Numbers(pdfdoc.PDFArray):
+    """An array of plain numbers (a subset's glyph widths), formatted once per process."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 (ReportLab's name)
+        key = tuple(self.sequence)
+        found = _WIDTHS.get(key)
+        if found is None:
+            found = _WIDTHS[key] = super().format(document, IND)
+            if len(_WIDTHS) > SUBSETS:
+                _WIDTHS.pop(next(iter(_WIDTHS)))
+        return found
+
+
+_WIDTHS: dict[tuple[object, ...], bytes] = {}
+
+
+def _widths_once(font: Any) -> Any:
+    """``font.addObjects`` whose subsets' width arrays are formatted once per process."""
+
+    def add(doc: Any) -> None:
+        type(font).addObjects(font, doc)
+        for value in doc.idToObject["BasicFonts"].dict.values():
+            widths = getattr(value, "Widths", None)
+            if type(widths) is pdfdoc.PDFArray and all(type(n) is int for n in widths.sequence):
+                value.Widths = _Numbers(widths.sequence)
+
+    return add
 
 
 def rl_a85() -> bool:
