@@ -7,6 +7,12 @@ skip the story and replay those pages, then draw what differs at save time:
 the name and date (in font instances of their own, so no other byte moves),
 the footers and the outline. The result is byte-identical to a full build,
 which the tests check against a fresh process.
+
+What the drawing added to the document itself (raster pictures, and a fillable
+sheet's fields, widgets and their appearance streams) is registered again in the
+replayed document under the same names and numbers, and the form is rebuilt
+from its state when saving began (the name and date fields left empty are drawn
+at save, as in a fresh build).
 """
 
 from __future__ import annotations
