@@ -67,7 +67,7 @@ def test_unknown_field_lists_the_known_ones_at_the_key_line() -> None:
     assert errors("check", "--content", "clinic") == [
         "error: clinic/brands/neck.yaml:2: colour: is not a known field (did you mean primary? known "
         "fields: clinic, primary, accent, logo, contact, clinician, footer, font, chip_fill, chip_border, "
-        "log_header)",
+        "log_header, date_style)",
         "error: clinic/brands/neck.yaml:3: font.bold: is required",
         "error: clinic/brands/neck.yaml:5: font.bld: is not a known field (did you mean bold? known "
         "fields: regular, bold, italic)",
@@ -102,7 +102,7 @@ def test_check_reports_every_problem_of_every_file_with_its_line() -> None:
     assert errors("check", "--content", "clinic") == [
         "error: clinic/brands/neck.yaml:2: phone: is not a known field (did you mean contact? known "
         "fields: clinic, primary, accent, logo, contact, clinician, footer, font, chip_fill, chip_border, "
-        "log_header)",
+        "log_header, date_style)",
         "error: clinic/exercises/neck-tilt.md:7: needs at least one caution (a line starting with '> ')",
         "error: clinic/exercises/neck-tilt.md:15: needs 3 to 6 numbered steps (found 7; this is step 7)",
         "error: clinic/worksheets/neck.yaml:5: items.1: unknown exercise 'shoulder-squeeze' (known: bridge, "
@@ -206,7 +206,7 @@ def test_every_problem_of_one_file_is_reported_at_once() -> None:
     assert errors("check", "--content", "clinic") == [
         "error: clinic/brands/b.yaml:2: phone: is not a known field (did you mean contact? known fields: "
         "clinic, primary, accent, logo, contact, clinician, footer, font, chip_fill, chip_border, "
-        "log_header)",
+        "log_header, date_style)",
         "error: clinic/exercises/wall-push.md:5: kind: must be exercise or tip (got \"exrcise\")",
         "error: clinic/exercises/wall-push.md:8: still the starter's placeholder text (\"Say in one short "
         "line what this exercise does for the patient.\") (write your own words for the patient)",

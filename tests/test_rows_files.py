@@ -149,3 +149,54 @@ def test_batch_fails_the_row_with_extra_cells(tmp_path: Path) -> None:
     by_row = {r["row"]: r for r in manifest["rows"]}
     assert by_row[2]["status"] == "built"
     assert by_row[4]["status"] == "failed" and "extra cell 'Ana'" in by_row[4]["error"]
+
+
+def test_json_places_follow_the_parser_not_the_look_of_the_text() -> None:
+    from worksheet.rowplaces import json_places
+
+    # brackets, braces, quotes and an escaped line break inside strings, a row on one line
+    # after another, a number and a nested list: only a real tokenizer gets these right
+    text = ('[ {"patient": "A [b] {c}", "only": ["x", "y"]},{"patient": "say \\"hi\\"\\n"},\n'
+            '\n  {\n    "dose.bridge.reps": 12,\n    "patient": "Ñandú"\n  }\n]')
+    places = json_places(text)
+    assert places.rows == [(1, 3), (1, 48), (3, 3)]
+    assert places.keys[0] == {"patient": (1, 4), "only": (1, 28)}
+    assert places.keys[2] == {"dose.bridge.reps": (4, 5), "patient": (5, 5)}
+    assert json_places("[]").rows == [] and json_places(' [\n"a", 3 ]').rows == [(2, 1), (2, 6)]
+
+
+def test_a_json_key_written_twice_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.json"
+    path.write_text('[\n {"patient": "Ana",\n  "only": "bridge",\n  "patient": "Bea"}\n]\n')
+    assert refused(path).endswith("rows.json:4:3: duplicate key 'patient' in a row")
+
+
+def test_a_yaml_row_that_is_not_a_mapping_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.yaml"
+    path.write_text("- patient: Ana\n\n- just a name\n")
+    assert refused(path).endswith("rows.yaml:3:3: row 2 is not a mapping of column: value")
+
+
+def test_a_column_named_twice_in_a_yaml_row_names_the_second(tmp_path: Path) -> None:
+    path = tmp_path / "rows.yaml"
+    path.write_text("- patient: Ana\n- patient: Bo\n  Large Print: yes\n  large_print: no\n")
+    assert refused(path).endswith("rows.yaml:4:3: row 2 names column 'large_print' twice (in another case "
+                                  "or spacing)")
+
+
+def test_a_date_that_does_not_exist_fails_only_its_yaml_row(tmp_path: Path) -> None:
+    path = tmp_path / "rows.yaml"  # PyYAML stops the whole file at 2026-02-31; its row alone fails
+    path.write_text("- {patient: Ana, date: 2026-12-02}\n- {patient: Bo, date: 2026-02-31}\n")
+    (_, ana), (_, bo) = list(read_rows(path))
+    assert request_from_row(ana).date is not None and str(request_from_row(ana).date) == "2026-12-02"
+    with pytest.raises(WorksheetError, match="no such date '2026-02-31'"):
+        request_from_row(bo)
+
+
+def test_a_merge_target_that_is_a_rows_handout_names_the_rows_line(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.yaml"
+    rows.write_text("- patient: Ana\n  only: bridge\n- patient: Bo\n  output: all\n")
+    out = tmp_path / "d"
+    run = run_cli("batch", rows, "--out", out, "--merge", out / "all.pdf")
+    assert run.exit_code == 2
+    assert "--merge would overwrite the handout of row 2 (line 3)" in run.stderr

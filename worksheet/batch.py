@@ -20,7 +20,7 @@ import secrets
 import signal
 import stat
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from worksheet.model import Handout, Request
 from worksheet.naming import NameBook, safe_stem
 from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
-from worksheet.rows import ROW_LINE, read_rows, request_from_row
+from worksheet.rows import cell_lines, read_rows, request_from_row, row_line
 from worksheet.safefile import special_kind
 from worksheet.workers import BatchStopped, die_with_parent, run_pool
 
@@ -98,6 +98,8 @@ class Job:
     renamed_from: str | None = None
     moved_aside: str | None = None
     line: int | None = None
+    cell_lines: tuple[tuple[str, int | None], ...] = ()
+    """(column, file line to name when its value is wrong), in a YAML or JSON file."""
 
 
 _WORKER_LIBRARY: list[Library] = []  # the content, loaded once in each worker process
@@ -141,6 +143,7 @@ def build_job(job: Job, library: Library | None = None) -> RowResult:
         write_atomic(job.target, data, tmp_tag=job.tag)
     except WorksheetError as exc:
         result.error = str(exc)
+        result.line = dict(job.cell_lines).get(exc.problem.option or "", job.line)
         return result
     except Exception as exc:  # a bug must not stop the other rows; the manifest keeps it
         result.error = f"internal error: {type(exc).__name__}: {exc}"
@@ -176,7 +179,8 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
               force: bool = False, wait: bool = False, keep_outputs: bool = False,
               on_result: Callable[[RowResult], None] | None = None,
               then: Callable[[BatchReport], dict[str, Any] | None] | None = None,
-              strict: bool = False, date_format: str = "auto") -> BatchReport:
+              strict: bool = False, date_format: str = "auto",
+              defaults: Mapping[str, str] | None = None) -> BatchReport:
     """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
     ``then(report)`` runs once every row is done, while the folder is still held (a merge),
     and what it returns is listed in the manifest as ``merged``."""
@@ -191,7 +195,8 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         _remove_temporaries(out_dir, "wsbatch-*")  # of stopped runs: the lock says no other run is going
         run = _Run(out_dir, previous, force, on_result, keep_outputs)
         try:
-            rows = read_rows(rows_file, strict)  # file-level problems raise before anything is built
+            # file-level problems raise before anything is built; ``defaults`` fill empty cells (--set)
+            rows = read_rows(rows_file, strict, defaults)
         except BaseException:
             run.abandon()
             raise
@@ -327,7 +332,7 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: F
         name, renamed = row_name(run.names, number, values)
         target = run.out_dir / name
         old = run.previous.entries.get(name)
-        line = values.get(ROW_LINE)
+        line = row_line(values, number)
         patient = str(values.get("patient") or "").strip()
         try:
             request = request_from_row(values, date_format)
@@ -338,11 +343,12 @@ def _plan(rows: Iterator[tuple[int, dict[str, Any]]], run: _Run, fingerprints: F
                                         kept_previous=False, moved_aside=None, line=line, patient=patient))
                 continue
             moved = _clear_target(target, run.previous.owns(name), run.force)
-        except WorksheetError as exc:
+        except WorksheetError as exc:  # at the line of the cell that is wrong, when the file says
             run.record(seq, RowResult(number, name, "failed", error=str(exc), renamed_from=renamed,
-                                      line=line, patient=patient))
+                                      line=row_line(values, number, exc.problem.option), patient=patient))
             continue
-        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line)
+        job = Job(seq, number, request, target, inputs, run.tag, renamed, moved, line,
+                  cell_lines(values, number))
         run.in_flight[seq] = job  # before the journal line: a stop from here on settles it
         try:
             run.journal.plan(name)

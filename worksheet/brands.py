@@ -1,4 +1,4 @@
-"""Brand files: a clinic's name, logo, colours, contact lines and font.
+"""Brand files: a clinic's name, logo, colours, contact lines, font and date style.
 
 A field a brand leaves out falls back to the default brand's; a brand that
 sets its own colours gets its tints (accent, chip fill and edge, log header)
@@ -17,6 +17,7 @@ from pydantic import Field
 
 from worksheet import safefile
 from worksheet.colours import ACCENT_SHARE, PAPER, check_colours, mix
+from worksheet.dates import DateStyle
 from worksheet.errors import Problem, ProblemList, WorksheetError, display_path
 from worksheet.fields import Colour, Text, asset
 from worksheet.model import FORBID_EXTRA, Brand, BrandFont
@@ -58,6 +59,9 @@ class BrandFile:
     chip_fill: Colour | None = None
     chip_border: Colour | None = None
     log_header: Colour | None = None
+    date_style: DateStyle | None = None
+    """How the date is printed (auto, day-first, month-first); --date-style and a row's
+    date_style column win over it."""
 
 
 FALLBACK = Brand(id="", clinic="", logo=None, primary="#1f5f8b", accent="#e6f0f7", contact=(),
@@ -103,6 +107,7 @@ def load_brand(path: Path, root: ContentRoot, base: Brand | None = None, transla
         chip_fill=tint(spec.chip_fill, base.chip_fill),
         chip_border=tint(spec.chip_border, base.chip_border),
         log_header=tint(spec.log_header, base.log_header),
+        date_style=_or(spec.date_style, base.date_style),
     )
     if spec.font is not None:
         font = spec.font

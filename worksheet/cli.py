@@ -1,58 +1,141 @@
-"""The ``worksheet`` command: the Typer app and one line per command it registers.
+"""The ``worksheet`` command's entry point: answers it kept, or the Typer app (``cli_app``).
 
-Each command lives in its own module (``cli_build``, ``cli_list``, …) that imports
-only Typer at the top and its heavy parts inside the command, so ``--help`` and
-a command that does not lay out pages never load ReportLab, pydantic or Babel.
-User errors (``WorksheetError``) become one line on stderr and exit code 2
-(``cli_common.fail``); ``--debug`` shows the traceback instead.
+Importing Typer and building its commands is most of the time of ``worksheet --help``
+and of a ``worksheet list`` whose content did not change. So ``main`` first looks for
+the answer kept by the last run (``worksheet.stamps``: signed, in the disk cache, for
+as long as no content file and no code changes) and prints it without loading Typer;
+otherwise it runs the app, which keeps the answer for next time. Only these exact
+command lines are answered so: ``--help``, ``COMMAND --help``, ``list`` and
+``list --content DIR``; ``WORKSHEET_NO_CACHE=1`` turns it off. And ``build`` with its
+options in their plain forms runs without Typer too (``cli_fastbuild``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
-from worksheet.cli_batch import batch
-from worksheet.cli_build import build
-from worksheet.cli_check import check
-from worksheet.cli_common import state
-from worksheet.cli_list import list_content
-from worksheet.cli_new import new
-from worksheet.cli_serve import serve
+    app: typer.Typer
+    """The app with every command (built on first use: ``tests`` and ``worksheet.serve`` use it)."""
 
-app = typer.Typer(
-    name="worksheet",
-    help="Build printable, branded exercise handouts (PDF) from Markdown content.",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,  # locals hold patient names
-    add_completion=False,
-    # click's plain help: rich's boxes cut option help short at 80 columns ("out/WORKSHEET.pdf…")
-    # and show flags as `--fillable <bool>`, as if they took a value
-    rich_markup_mode=None,
-)
+COMMANDS = ("build", "list", "check", "batch", "new", "serve")
+"""The commands of the app, in its order (``tests/test_cold_answers.py`` keeps the two in step)."""
 
+PROG = "worksheet"
 
-@app.callback()
-def main_options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for errors.")] = False,
-) -> None:
-    """Build printable, branded exercise handouts (PDF) from Markdown content."""
-    state["debug"] = debug
-
-
-# the order here is the order of --help
-app.command()(build)
-app.command("list")(list_content)
-app.command()(check)
-app.command()(batch)
-app.command()(new)
-app.command()(serve)
+state = {"debug": False}
+"""Options of the main callback that the commands read (``--debug``)."""
 
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="worksheet")
+    argv = sys.argv[1:]
+    if _help(argv) or _list(argv) or _build(argv):
+        return
+    from worksheet.cli_app import full_app, make_app
+
+    # a command named first: only it is registered (group options such as --debug come before it)
+    (make_app(argv[:1]) if argv[:1] and argv[0] in COMMANDS else full_app())(prog_name=PROG)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from worksheet.cli_app import full_app
+
+        return full_app()
+    raise AttributeError(name)
+
+
+def _help(argv: list[str]) -> bool:
+    """``--help`` or ``COMMAND --help``: click's help text, kept per terminal width."""
+    if not (argv == ["--help"] or (len(argv) == 2 and argv[0] in COMMANDS and argv[1] == "--help")):
+        return False
+    from worksheet import stamps
+
+    # click wraps help at the terminal's width, at most 80 columns (click.formatting.HelpFormatter)
+    width = min(shutil.get_terminal_size().columns, 80)
+    typer_folder = _typer_folder()
+    if typer_folder is None:
+        return False
+    text, keep = stamps.recall("help", [*argv, str(width)], [typer_folder])
+    if text is None:
+        text = _help_text(argv)
+        if text is None:
+            return False
+        keep(text)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return True
+
+
+def _help_text(argv: list[str]) -> str | None:
+    """What the app prints for ``argv``; None when it does not end as help does (exit 0)."""
+    import contextlib
+    import io
+
+    from worksheet.cli_app import full_app
+
+    app = full_app()
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = app(prog_name=PROG, args=argv, standalone_mode=False)
+    return out.getvalue() if code == 0 else None
+
+
+def _typer_folder() -> Path | None:
+    """The installed Typer package (its files decide the help text), found without importing it."""
+    for entry in sys.path:
+        folder = Path(entry or ".") / "typer"
+        if (folder / "__init__.py").is_file():
+            return folder.resolve()
+    return None
+
+
+def _build(argv: list[str]) -> bool:
+    """``build`` with options in their plain forms: read without Typer (``cli_fastbuild``)."""
+    if argv[:1] != ["build"]:
+        return False
+    from worksheet.cli_fastbuild import parse, run
+
+    options = parse(argv[1:])
+    if options is None:
+        return False
+    try:
+        run(**options)  # type: ignore[arg-type]
+    except KeyboardInterrupt:  # as click ends it
+        sys.stderr.write("\nAborted!\n")
+        raise SystemExit(1) from None
+    return True
+
+
+def _list(argv: list[str]) -> bool:
+    """``list`` or ``list --content DIR`` when nothing changed since the last run listed it."""
+    if argv[:1] != ["list"] or len(argv) > 3:
+        return False
+    content: Path | None = None
+    if len(argv) == 2 and argv[1].startswith("--content=") and len(argv[1]) > 10:
+        content = Path(argv[1][10:])
+    elif len(argv) == 3 and argv[1] == "--content" and argv[2] and not argv[2].startswith("-"):
+        content = Path(argv[2])
+    elif len(argv) != 1:
+        return False
+    if content is not None and not os.path.isdir(content):
+        return False  # the app says what is wrong with it
+    from worksheet import stamps
+    from worksheet.cli_listing import list_folders, list_key, print_rows, rows_from
+
+    text, _ = stamps.recall("list", list_key(content), list_folders(content))
+    rows = rows_from(text) if text is not None else None
+    if rows is None:
+        return False
+    print_rows(rows)
+    return True
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from worksheet.cli_common import fail
 from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
@@ -46,6 +47,10 @@ def batch(
     = False,
     date_format: Annotated[DateFormatChoice, typer.Option("--date-format", case_sensitive=False,
                                                           help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
+    set_: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--set", metavar="COLUMN=VALUE",
+        help="A value for every row that leaves COLUMN empty or has no such column, e.g. --set paper=a4 "
+             "(repeatable; a row's own value wins).")] = None,
 ) -> None:
     """Build one handout per row, and manifest.json.
 
@@ -56,7 +61,7 @@ def batch(
     """
     from worksheet.batch import BatchReport, BatchStopped, run_batch
     from worksheet.merge import check_merge_target, merge_pdfs
-    from worksheet.rows import read_rows
+    from worksheet.rows import parse_defaults, read_rows
 
     workers = jobs or os.cpu_count() or 1
     stop = _Signals()
@@ -70,6 +75,7 @@ def batch(
     try:
         if duplex and merge is None:
             raise WorksheetError("--duplex is for the merged PDF: add --merge FILE.pdf")
+        defaults = parse_defaults(set_ or [])
         with stop:
             rows = read_rows(rows_file, strict)
             total = sum(1 for _ in rows)
@@ -81,7 +87,7 @@ def batch(
             with _Progress(total) as progress:
                 report = run_batch(rows_file, out, jobs=workers, content=content, force=force, wait=wait,
                                    keep_outputs=merge is not None, on_result=progress.update, then=merge_into,
-                                   strict=strict, date_format=date_format.value)
+                                   strict=strict, date_format=date_format.value, defaults=defaults)
     except KeyboardInterrupt:  # before the run held the folder: nothing was written
         typer.echo("stopped before anything was built", err=True)
         raise typer.Exit(143 if stop.terminated else 130) from None
@@ -102,6 +108,71 @@ def batch(
     if report.interrupted:
         raise typer.Exit(143 if stop.terminated else 130)
     raise typer.Exit(1 if report.count("failed") else 0)
+
+
+FLAG_COLUMNS = ("disclosure", "grayscale", "large_print", "header_band", "fillable")
+
+
+class BatchCommand(TyperCommand):
+    """``worksheet batch``; a build option typed to it (``--paper a4``) is answered with the
+    column (or ``--set``) that does the same for a batch, instead of "No such option"."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        typed = list(args)  # Click's parser consumes the list it is given
+        try:
+            return super().parse_args(ctx, args)
+        except _no_such_option() as exc:
+            hint = column_hint(str(getattr(exc, "option_name", "")), typed)
+            if hint is None:
+                raise
+            ctx.fail(hint)  # Click's usage error: "Usage: …", then "Error: <hint>", exit 2
+            raise
+
+
+def _no_such_option() -> type[Exception]:
+    """Click's NoSuchOption, from the Click this Typer runs on (typer 0.28 has its own copy of
+    Click; earlier ones use click): the module that holds Typer's BadParameter holds it too."""
+    found: type[Exception] = sys.modules[typer.BadParameter.__module__].NoSuchOption
+    return found
+
+
+def column_hint(option: str, args: list[str]) -> str | None:
+    """What to do instead of ``option`` in a batch, when a build option by that name is a
+    column of the rows file (None when it is not one)."""
+    import shlex
+
+    from worksheet.rows import NOT_FOR_EVERY_ROW, OPTION_COLUMNS
+
+    name = option.lstrip("-")
+    negated = name.startswith("no-")
+    column = "output" if name == "o" else name.removeprefix("no-").replace("-", "_")
+    if column == "output":
+        return (f"{option} is a column of the rows file in batch: each row's PDF goes into --out DIR, "
+                "named by its 'output' column (else by its patient)")
+    if column not in OPTION_COLUMNS and column != "dose":
+        return None
+    value = _typed_value(option, args)
+    if column == "dose":  # --dose bridge.reps=12 is the column dose.bridge.reps
+        exercise_field, _, dose = (value or "").partition("=")
+        column, value = (f"dose.{exercise_field}", dose) if exercise_field and dose \
+            else ("dose.<exercise>.<field>", None)
+    elif column in FLAG_COLUMNS:
+        value = "no" if negated else "yes"
+    where = f"{option} is a column of the rows file in batch: add the column {column!r}"
+    if column in NOT_FOR_EVERY_ROW:
+        return f"{where} (one for each row)"
+    setting = shlex.quote(f"{column}={value or 'VALUE'}")
+    return f"{where}, or set it for every row with --set {setting}"
+
+
+def _typed_value(option: str, args: list[str]) -> str | None:
+    """The value typed after ``option`` (``--paper a4`` or ``--paper=a4``), if any."""
+    for index, arg in enumerate(args):
+        if arg.startswith(f"{option}="):
+            return arg.partition("=")[2]
+        if arg == option and index + 1 < len(args) and not args[index + 1].startswith("-"):
+            return args[index + 1]
+    return None
 
 
 class _Terminated(KeyboardInterrupt):

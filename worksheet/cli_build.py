@@ -1,19 +1,17 @@
-"""``worksheet build``: one handout PDF from the options (the layout code loads only when it runs)."""
+"""``worksheet build``: its options as Typer reads them (and shows in --help); ``cli_fastbuild.run``
+builds the handout (the layout code loads only when it runs)."""
 
 from __future__ import annotations
 
 import enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
-from worksheet.cli_common import ContentOpt, fail
+from worksheet.cli_common import ContentOpt
+from worksheet.cli_fastbuild import run
 from worksheet.dates import DATE_FORMAT_HELP, DateFormatChoice
-from worksheet.errors import WorksheetError
-
-if TYPE_CHECKING:
-    import datetime as dt
 
 
 class PaperChoice(enum.StrEnum):
@@ -30,33 +28,12 @@ class LayoutChoice(enum.StrEnum):
     compact = "compact"
 
 
-def ids(value: str | None) -> tuple[str, ...] | None:
-    """The ids of a comma-separated option (``a, b`` → ``("a", "b")``)."""
-    if value is None:
-        return None
-    return tuple(part.strip() for part in value.split(",") if part.strip())
-
-
 class DateStyleChoice(enum.StrEnum):
     """How the date is printed."""
 
     auto = "auto"
     day_first = "day-first"
     month_first = "month-first"
-
-
-def parse_date(value: str | None, fmt: str = "auto", lang: str = "en",
-               paper: str = "letter") -> dt.date | None:
-    """The --date option as a date, read as --date-format says (auto: day first unless the
-    sheet is Letter English); a user error when it is no date, or a day that does not exist."""
-    from worksheet import dates
-
-    if value is None:
-        return None
-    try:
-        return dates.parse_date(value, fmt, lang=lang, paper=paper, name="--date")
-    except WorksheetError as exc:
-        fail(exc)
 
 
 def build(
@@ -71,8 +48,8 @@ def build(
                                                           help=DATE_FORMAT_HELP)] = DateFormatChoice.auto,
     date_style: Annotated[DateStyleChoice, typer.Option(
         "--date-style", case_sensitive=False,
-        help="How the date is printed. auto: December 2, 2026 on Letter, 2 December 2026 on A4, "
-             "2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
+        help="How the date is printed. auto: as the brand's date_style says, else December 2, 2026 "
+             "on Letter, 2 December 2026 on A4, 2 de diciembre de 2026 in Spanish.")] = DateStyleChoice.auto,
     brand: Annotated[str, typer.Option(help="Brand id, or a path to a brand .yaml file.")] = "default",
     only: Annotated[Optional[str], typer.Option(help="Only these exercise ids, in this order (a,b,c).")]  # noqa: UP045
     = None,
@@ -106,29 +83,8 @@ def build(
                                            "WORKSHEET_NO_CACHE=1).")] = False,
 ) -> None:
     """Build one handout PDF."""
-    from worksheet.coldbuild import build_file
-    from worksheet.doses import parse_dose_option
-    from worksheet.model import Request
-
-    try:
-        doses = tuple(parse_dose_option(d) for d in dose or ())
-    except WorksheetError as exc:
-        fail(exc)
-
-    request = Request(
-        worksheet=worksheet, patient=patient, brand=brand, only=ids(only),
-        date=parse_date(date, date_format.value, lang.lower(), paper.value), date_style=date_style.value,
-        exclude=ids(exclude) or (), paper=paper.value, disclosure=disclosure,
-        grayscale=grayscale, doses=doses, layout=layout.value, large_print=large_print,
-        header_band=header_band, lang=lang.lower(), fillable=fillable,
-    )
-    target = output or Path("out") / f"{Path(worksheet).stem}.pdf"
-    if target.suffix.lower() != ".pdf":
-        fail(WorksheetError(f"output must be a .pdf file (got {str(target)!r})"))
-    try:
-        written, warnings = build_file(request, target, content, use_cache=not no_cache)
-    except WorksheetError as exc:
-        fail(exc)
-    for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
-    typer.echo(f"wrote {written}")
+    run(worksheet=worksheet, output=output, patient=patient, date=date, date_format=date_format.value,
+        date_style=date_style.value, brand=brand, only=only, exclude=exclude, paper=paper.value,
+        disclosure=disclosure, dose=dose, lang=lang, fillable=fillable, layout=layout.value,
+        large_print=large_print, grayscale=grayscale, header_band=header_band, content=content,
+        no_cache=no_cache)

@@ -10,10 +10,9 @@ from typing import Annotated, NoReturn, Optional
 
 import typer
 
+from worksheet.cli import state
+from worksheet.cli_fastbuild import fail as _fail
 from worksheet.errors import WorksheetError
-
-state = {"debug": False}
-"""Options of the main callback that the commands read (``--debug``)."""
 
 ContentOpt = Annotated[
     Optional[Path],  # noqa: UP045 (Typer reads the annotation at run time)
@@ -22,10 +21,10 @@ ContentOpt = Annotated[
 ]
 
 
+__all__ = ["ContentOpt", "fail", "state"]
+
+
 def fail(error: WorksheetError) -> NoReturn:
-    """Report a user error the way every command does."""
-    if state["debug"]:
-        raise error
-    for problem in error.problems[:1] if len(error.problems) == 1 else error.problems:
-        typer.echo(f"error: {problem}", err=True)
-    raise typer.Exit(2)
+    """Report a user error the way every command does: one line on stderr, exit code 2
+    (``--debug``: the traceback)."""
+    _fail(error)

@@ -13,7 +13,7 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from worksheet import __version__, diskcache
+from worksheet import __version__, diskcache, stamps
 from worksheet.roots import clinic_root, data_dir
 
 if TYPE_CHECKING:
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 def build_file(request: Request, output: Path, content: Path | None = None,
                use_cache: bool = True) -> tuple[Path, tuple[str, ...]]:
     """Write the handout for ``request`` to ``output``; return it and the warnings to show."""
-    key = layout_key(request, content) if use_cache and diskcache.enabled() else None
+    if not use_cache:
+        diskcache.turn_off()  # (and for the pictures of this process: --no-cache builds everything anew)
+    key = layout_key(request, content) if diskcache.enabled() else None
     if key is not None:
         done = _replayed(key, request, output)
         if done is not None:
@@ -53,11 +55,12 @@ def layout_key(request: Request, content: Path | None) -> str | None:
     folders = [base / "content", base / "assets", base / "templates"]
     if content is not None:
         folders.append(clinic_root(content).base)
-    files = diskcache.files_digest(folders)
-    if files is None:
+    files = stamps.remembered("files", folders, lambda: diskcache.files_digest(folders))
+    code = stamps.code_digest()
+    if files is None or code is None:
         return None
     options = dataclasses.replace(request, patient="", date=None)
-    return diskcache.make_key(__version__, diskcache.code_digest(), engine_versions(), repr(options), files)
+    return diskcache.make_key(__version__, code, engine_versions(), repr(options), files)
 
 
 def _layout(handout: Handout) -> Handout:
@@ -97,8 +100,8 @@ def _replayed(key: str, request: Request, output: Path) -> tuple[Path, tuple[str
     install(layout, found)
     handout = dataclasses.replace(
         layout, patient=request.patient.strip(),
-        date=(printed_date(request.date, request.lang, request.paper, request.date_style)
-              if request.date else ""),
+        date=(printed_date(request.date, request.lang, request.paper, request.date_style,
+                           layout.brand.date_style) if request.date else ""),
         creation_date=request.date)
     data = render_pdf(handout)
     write_atomic(output, data)

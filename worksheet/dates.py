@@ -7,7 +7,8 @@ A date that does not exist (2026-02-31) is "no such date", never a format error.
 
 Printing: the long form of the sheet's language and paper, December 2, 2026 on
 Letter English, 2 December 2026 on A4 English, 2 de diciembre de 2026 in Spanish,
-unless ``--date-style`` (or a row's ``date_style``) says day or month first.
+unless ``--date-style`` (or a row's ``date_style``), or else the brand's
+``date_style``, says day or month first.
 """
 
 from __future__ import annotations
@@ -93,12 +94,14 @@ def _real_date(year: int, month: int, day: int, text: str, name: str, order: str
     return dt.date(year, month, day)
 
 
-def printed_date(day: dt.date, lang: str, paper: str, style: str = "auto") -> str:
+def printed_date(day: dt.date, lang: str, paper: str, style: str = "auto", brand_style: str = "auto") -> str:
     """The date as the sheet's reader writes it: December 2, 2026 / 2 December 2026 /
-    2 de diciembre de 2026."""
+    2 de diciembre de 2026. ``style`` (the build's or the row's) wins over ``brand_style``
+    (the brand file's); auto leaves it to the next, and last to the language and paper."""
     from babel.dates import format_date  # Babel's locale data loads only when a date is printed
 
     if lang != "en":
         return format_date(day, format="long", locale=lang)
+    style = brand_style if style == "auto" else style
     day_first = paper != "letter" if style == "auto" else style == "day-first"
     return format_date(day, format="long", locale="en_GB" if day_first else "en_US")

@@ -22,8 +22,6 @@ import functools
 import hashlib
 import hmac
 import os
-import secrets
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -33,6 +31,7 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a larger file in the folder is not one of 
 MAX_INPUT_FILES = 5_000  # a --content folder bigger than this is not hashed on every build: no cache
 MAX_INPUT_BYTES = 512 * 1024 * 1024
 SUFFIX = ".wslayout"
+KEPT = ".wskept"  # answers worked out from files (``worksheet.stamps``): small, pruned with the layouts
 _SIG = 32  # bytes of HMAC-SHA256 in front of every entry
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -48,9 +47,17 @@ def cache_dir() -> Path:
     return Path(user_cache_dir("worksheet", appauthor=False)) / "layouts"
 
 
+_OFF = [False]
+
+
+def turn_off() -> None:
+    """No cache for the rest of this process (``--no-cache``)."""
+    _OFF[0] = True
+
+
 def enabled(no_cache: bool = False) -> bool:
     """False when ``--no-cache`` or ``WORKSHEET_NO_CACHE`` (any value but 0 or empty) says so."""
-    return not no_cache and os.environ.get("WORKSHEET_NO_CACHE", "") in ("", "0")
+    return not (no_cache or _OFF[0]) and os.environ.get("WORKSHEET_NO_CACHE", "") in ("", "0")
 
 
 @functools.cache
@@ -109,6 +116,9 @@ def _secret(folder: Path) -> bytes | None:
             return data
     except FileNotFoundError:
         pass
+    import secrets
+    import tempfile
+
     data = secrets.token_bytes(32)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".secret-", suffix=".wstmp")
     try:
@@ -139,10 +149,10 @@ def _sign(secret: bytes, key: str, body: bytes) -> bytes:
     return hmac.new(secret, FORMAT + key.encode() + b"\0" + body, hashlib.sha256).digest()
 
 
-def load(key: str) -> bytes | None:
+def load(key: str, suffix: str = SUFFIX) -> bytes | None:
     """The body stored under ``key``, or None when there is none or it does not verify."""
     folder = cache_dir()
-    path = folder / f"{key}{SUFFIX}"
+    path = folder / f"{key}{suffix}"
     try:
         if path.stat().st_size > MAX_ENTRY_BYTES:
             return None
@@ -160,7 +170,7 @@ def load(key: str) -> bytes | None:
     return body
 
 
-def store(key: str, body: bytes) -> None:
+def store(key: str, body: bytes, suffix: str = SUFFIX) -> None:
     """Keep ``body`` under ``key`` (whole or not at all); a cache that cannot be written is
     no error: the handout was built, the next build just builds it again."""
     if len(body) + _SIG > MAX_ENTRY_BYTES:
@@ -172,11 +182,13 @@ def store(key: str, body: bytes) -> None:
         if secret is None:
             return
         data = _sign(secret, key, body) + body
+        import tempfile
+
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key[:16]}-", suffix=".wstmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            os.replace(tmp, folder / f"{key}{SUFFIX}")
+            os.replace(tmp, folder / f"{key}{suffix}")
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -189,7 +201,7 @@ def store(key: str, body: bytes) -> None:
 def prune(folder: Path, limit: int = MAX_BYTES) -> None:
     """Remove the least recently used entries until the folder holds at most ``limit`` bytes."""
     entries = []
-    for path in folder.glob(f"*{SUFFIX}"):
+    for path in (*folder.glob(f"*{SUFFIX}"), *folder.glob(f"*{KEPT}")):
         with contextlib.suppress(OSError):
             info = path.stat()
             entries.append((info.st_mtime_ns, info.st_size, path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from worksheet.errors import Problem, WorksheetError, field_hint
@@ -41,13 +42,19 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
     ids = list(on_sheet)
     tips = set(no_dose)
     merged: dict[str, dict[str, str]] = {}
+    typed: dict[tuple[str, str], str] = {}  # (id, field) → the option as given: a batch row's column
     for name, field, value in changes:
-        exercise_id = _match(name, ids, tips)
+        option = f"dose.{name}.{field}"
+        try:
+            exercise_id = _match(name, ids, tips)
+        except WorksheetError as exc:
+            raise WorksheetError(replace(exc.problem, option=option)) from None
         label = f"dose.{exercise_id}.{field}"
         if field not in DOSE_FIELDS:
             raise WorksheetError(Problem(f"{label}: is not a known field",
-                                         hint=field_hint(field, list(DOSE_FIELDS))))
+                                         hint=field_hint(field, list(DOSE_FIELDS)), option=option))
         merged.setdefault(exercise_id, {})[field] = value
+        typed[(exercise_id, field)] = option
     from pydantic import ValidationError
 
     out: dict[str, DoseOverride] = {}
@@ -57,7 +64,8 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             field = str(err["loc"][-1]) if err["loc"] else "?"
-            raise WorksheetError(Problem(f"dose.{exercise_id}.{field}: {_reason(err)}")) from None
+            raise WorksheetError(Problem(f"dose.{exercise_id}.{field}: {_reason(err)}",
+                                         option=typed.get((exercise_id, field)))) from None
     return out
 
 

@@ -28,6 +28,9 @@ class Problem:
     """Dotted field name (``dose.reps``), when the problem is about one field."""
     hint: str | None = None
     """What the user can do about it."""
+    option: str | None = None
+    """The build option (a batch column: brand, only, dose.bridge.reps) whose value is wrong,
+    when it is one; never printed (a batch row names that cell's line with it)."""
 
     def location(self) -> str:
         """``path:line:column`` as far as it is known (empty when nothing is)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -25,16 +26,26 @@ MAX_CATALOGUE_BYTES = 2_000_000  # a few hundred labels; more is not a catalogue
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Every key and its text for ``lang`` (English fills the gaps)."""
+    """Every key and its text for ``lang`` (English fills the gaps). What Babel read is kept
+    in the disk cache while the tool's files (the catalogues among them) stay the same."""
+    from worksheet import stamps
+
+    kept = stamps.remembered(f"catalogue:{lang}", [], lambda: json.dumps(_read_po(lang)))
+    texts = json.loads(kept) if kept is not None else _read_po(lang)
+    if not (isinstance(texts, dict) and all(isinstance(v, str) for v in texts.values())):
+        texts = _read_po(lang)
+    if lang != "en":
+        return {**catalogue("en"), **texts}
+    return texts
+
+
+def _read_po(lang: str) -> dict[str, str]:
     from babel.messages.pofile import read_po  # Babel loads only where a label is needed
 
     path = _LOCALE / lang / "LC_MESSAGES" / "worksheet.po"
     handle = io.BytesIO(safefile.read_bytes(path, MAX_CATALOGUE_BYTES, "catalogue"))
     entries = {m.id: m.string for m in read_po(handle, locale=lang) if m.id and m.string}
-    texts = {str(k): str(v) for k, v in entries.items()}
-    if lang != "en":
-        return {**catalogue("en"), **texts}
-    return texts
+    return {str(k): str(v) for k, v in entries.items()}
 
 
 def label(lang: str, key: str, **values: object) -> str:

@@ -53,7 +53,8 @@ class RowResult:
     moved_aside: str | None = None
     """A file the tool did not write stood at ``output``; ``--force`` renamed it to this."""
     line: int | None = None
-    """The file line the row starts on, when it is not ``row`` (a quoted line break before it)."""
+    """The file line to look at, when it is not ``row``: in a CSV the line the row starts on (a
+    quoted line break came before it); in YAML or JSON the line of the wrong cell, or of the row."""
     patient: str = ""
     """The patient's name as the row gives it."""
     warnings: list[str] = field(default_factory=list)

@@ -22,7 +22,7 @@ from worksheet.safefile import special_kind
 def check_merge_target(target: Path, rows_file: Path, out_dir: Path) -> None:
     """Refuse a merge target that would overwrite an input, the manifest or a handout."""
     from worksheet.batch import row_name
-    from worksheet.rows import read_rows
+    from worksheet.rows import read_rows, row_line
 
     def refuse(why: str) -> WorksheetError:
         return WorksheetError(Problem(f"--merge {why}", path=target, hint="name a new .pdf file"))
@@ -42,7 +42,8 @@ def check_merge_target(target: Path, rows_file: Path, out_dir: Path) -> None:
     names = NameBook()
     for number, values in read_rows(rows_file):
         if row_name(names, number, values)[0].lower() == name:
-            raise refuse(f"would overwrite the handout of row {number}")
+            line = row_line(values, number)
+            raise refuse(f"would overwrite the handout of row {number}" + (f" (line {line})" if line else ""))
     if out_dir.is_dir() and any(n.lower() == name for n in load_previous(out_dir).entries):
         raise refuse("would overwrite a handout of an earlier run")
 

@@ -220,6 +220,9 @@ class Brand:
     """Edge of the dose chips; empty: the brand colour, darkened until it shows on white."""
     log_header: str = ""
     """Fill of the log grid's day row; empty: the accent colour."""
+    date_style: Literal["auto", "day-first", "month-first"] = "auto"
+    """How this clinic's sheets print the date, unless a build or row says (auto: as the
+    sheet's language and paper write it)."""
 
 
 @dataclass(frozen=True, slots=True)

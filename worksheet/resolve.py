@@ -81,7 +81,8 @@ def resolve(library: Library, request: Request) -> Handout:
         title=spec.title,
         intro=parse_paragraphs(spec.intro),
         patient=request.patient.strip(),
-        date=printed_date(request.date, lang, request.paper, request.date_style) if request.date else "",
+        date=(printed_date(request.date, lang, request.paper, request.date_style, brand.date_style)
+              if request.date else ""),
         brand=brand,
         items=items,
         safety=parse_paragraphs(safety),
@@ -125,7 +126,8 @@ def find_worksheet(library: Library, name: str) -> WorksheetSpec:
         if why is not None:
             raise WorksheetError(Problem(f"worksheet file {why}", path=path))
         return load_worksheet(path)
-    raise WorksheetError(unknown_name("worksheet", name, library.worksheets, library))
+    raise WorksheetError(replace(unknown_name("worksheet", name, library.worksheets, library),
+                                 option="worksheet"))
 
 
 def find_brand(library: Library, name: str) -> Brand:
@@ -138,7 +140,7 @@ def find_brand(library: Library, name: str) -> Brand:
         if why is not None:
             raise WorksheetError(Problem(f"brand file {why}", path=path))
         return load_brand(path, clinic_root(path.parent), library.brands.get("default"))
-    raise WorksheetError(unknown_name("brand", name, library.brands, library))
+    raise WorksheetError(replace(unknown_name("brand", name, library.brands, library), option="brand"))
 
 
 def unknown_name(kind: str, name: str, known: Iterable[str], library: Library | None = None) -> Problem:
@@ -163,9 +165,11 @@ def select_items(library: Library, spec: WorksheetSpec, request: Request) -> tup
             raise WorksheetError(Problem(f"unknown exercise {item.id!r}", path=spec.path, field="items",
                                          hint=unknown_name("exercise", item.id, library.exercises,
                                                            library).hint))
-    for name in (*(request.only or ()), *request.exclude):
-        if name not in library.exercises:
-            raise WorksheetError(unknown_name("exercise", name, library.exercises, library))
+    for option, names in (("only", request.only or ()), ("exclude", request.exclude)):
+        for name in names:
+            if name not in library.exercises:
+                raise WorksheetError(replace(unknown_name("exercise", name, library.exercises, library),
+                                             option=option))
     if request.only is not None:
         chosen = [by_id.get(name, WorksheetItem(id=name)) for name in dict.fromkeys(request.only)]
     else:

@@ -18,11 +18,23 @@ from worksheet import safefile
 from worksheet.dates import DATE_STYLES, parse_date
 from worksheet.errors import Problem, WorksheetError
 from worksheet.model import Request
+from worksheet.rowplaces import (
+    MAX_DEPTH,
+    Place,
+    Places,
+    depth,
+    json_places,
+    parse_json,
+    problem_at,
+    too_deep,
+    yaml_places,
+)
 from worksheet.yamlfile import parse_yaml
 
 OPTION_COLUMNS = ("output", "patient", "date", "worksheet", "brand", "only", "exclude", "paper",
                   "disclosure", "grayscale", "layout", "large_print", "header_band", "lang", "fillable",
                   "date_style")
+KNOWN_COLUMNS = f"{', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
@@ -30,10 +42,10 @@ _FALSE = {"0", "false", "no", "n", "off"}
 # tens of rows; these are a thousand times that, and small enough to fail in seconds, not hours.
 MAX_FILE_BYTES = 50_000_000  # 50 MB: about 100,000 rows of a few hundred bytes
 MAX_ROWS = 100_000
-MAX_DEPTH = 20  # a row is a mapping of scalars (or a list for only/exclude): 3 levels suffice
 MAX_CELL_CHARS = 64 * 1024  # a cell is a name, a date or a list of ids, never a document
 ROW_PROBLEM = "!problem"  # a reserved key (no column can have it): the row fails with this message
-ROW_LINE = "!line"  # a reserved key: the file line a CSV row starts on, when it is not the row number
+ROW_LINE = "!line"  # a reserved key: the file line a row starts on (in a CSV, when it is not the row number)
+ROW_FIELD_LINES = "!fields"  # a reserved key: {column: line} in a YAML or JSON file
 TYPO_CUTOFF = 0.75  # difflib's ratio: 'pateint' and 'brnad' are typos; 'notes' and 'email' are not
 
 
@@ -52,88 +64,119 @@ class Rows:
         return next(self._rows)
 
 
-def read_rows(path: Path, strict: bool = False) -> Rows:
+def read_rows(path: Path, strict: bool = False, defaults: Mapping[str, str] | None = None) -> Rows:
     """(row number, values) for every row; the header is checked before the first row.
 
     In a CSV the row number is the spreadsheet's: the header is row 1 and blank records
     count (they are skipped, not renumbered); when a quoted line break puts the row on
     another line of the file, ``values[ROW_LINE]`` says which. In YAML and JSON it is the
-    row's place in the list. Unknown columns are left out (``Rows.ignored``), unless they
-    look like a typo of a known one or ``strict`` is set: then the file is refused.
+    row's place in the list, ``values[ROW_LINE]`` the line it starts on and
+    ``values[ROW_FIELD_LINES]`` the line of each cell (see ``row_line``). Unknown columns
+    are left out (``Rows.ignored``), unless they look like a typo of a known one or
+    ``strict`` is set: then the file is refused.
     """
     suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
-        return _structured_rows(path, suffix, strict)
-    return _csv_rows(path, strict)
+    rows = _structured_rows(path, suffix, strict) if suffix in (".yaml", ".yml", ".json") \
+        else _csv_rows(path, strict)
+    if not defaults:
+        return rows
+    return Rows(((n, {**values, **{c: v for c, v in defaults.items() if not _filled(values.get(c))}})
+                 for n, values in rows), rows.ignored)
 
 
-def _too_deep(path: Path) -> WorksheetError:
-    return WorksheetError(Problem(f"nested more than {MAX_DEPTH} levels deep (a row is a mapping "
-                                  "of column: value)", path=path))
+NOT_FOR_EVERY_ROW = ("output", "patient")  # one per row: the same for all would make no sense
 
 
-def _depth(data: Any) -> int:
-    """How deeply lists and mappings nest in ``data`` (without recursion)."""
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict | list):
-            deepest = max(deepest, level)
-            if level <= MAX_DEPTH:
-                stack += [(v, level + 1) for v in (value.values() if isinstance(value, dict) else value)]
-    return deepest
-
-
-class _DuplicateKeyError(Exception):
-    """A JSON object names a key twice (json keeps the last one silently)."""
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in seen:
-            raise _DuplicateKeyError(key)
-        seen[key] = value
-    return seen
-
-
-def _parse_json(text: str, path: Path) -> Any:
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise WorksheetError(Problem(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno,
-                                     column=exc.colno)) from None
-    except _DuplicateKeyError as exc:
-        raise WorksheetError(Problem(f"duplicate key {exc.args[0]!r} in a row", path=path)) from None
-    except RecursionError:
-        raise _too_deep(path) from None
-    except ValueError as exc:  # Python refuses to turn thousands of digits into a number
-        reason = str(exc).split(";")[0]
-        raise WorksheetError(Problem(f"invalid JSON: a number is too long ({reason})", path=path)) from None
+def parse_defaults(pairs: list[str]) -> dict[str, str]:
+    """``--set COLUMN=VALUE`` options as {column: value}: the value of every row that leaves
+    that column empty. A column that is not ours, or a value it cannot take, is refused."""
+    defaults: dict[str, str] = {}
+    for pair in pairs:
+        typed, equals, value = pair.partition("=")
+        column = column_name(typed)
+        if not equals or not column:
+            raise WorksheetError(f"--set must look like COLUMN=VALUE, e.g. paper=a4 (got {pair!r})")
+        if column in NOT_FOR_EVERY_ROW:
+            raise WorksheetError(f"--set {pair}: {column} is different for every row, so it cannot be set "
+                                 "for all of them (it comes from the rows file)")
+        if column not in OPTION_COLUMNS and not column.startswith("dose."):
+            close = difflib.get_close_matches(column, OPTION_COLUMNS, n=1, cutoff=0.6)
+            raise WorksheetError(Problem(f"--set {pair}: {column!r} is not a column", hint=(
+                f"did you mean {close[0]!r}? " if close else "") + f"known columns: {KNOWN_COLUMNS}"))
+        try:
+            request_from_row({column: value})  # the same rules and words as a cell
+        except WorksheetError as exc:
+            problem = exc.problem
+            raise WorksheetError(f"--set {pair}: {problem.message}" + (f" ({problem.hint})"
+                                                                       if problem.hint else "")) from None
+        defaults[column] = value.strip()
+    return defaults
 
 
 def _structured_rows(path: Path, suffix: str, strict: bool) -> Rows:
     text = safefile.read_text(path, MAX_FILE_BYTES, "batch file")
     # both parsers recurse: a file nested thousands deep stops them with RecursionError at
     # once (before any memory is spent), and what is left is measured after parsing
-    data = _parse_json(text, path) if suffix == ".json" else parse_yaml(text, path).data
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise WorksheetError(Problem("must be a list of rows (each a mapping of column: value)", path=path))
-    if _depth(data) > MAX_DEPTH:
-        raise _too_deep(path)
+    if suffix == ".json":
+        data = parse_json(text, path)
+    else:
+        doc = parse_yaml(text, path)
+        data = doc.data
+    if not isinstance(data, list):
+        raise WorksheetError(Problem("must be a list of rows (each a mapping of column: value)", path=path,
+                                     line=1))
+    if depth(data) > MAX_DEPTH:
+        raise too_deep(path)
+    places = json_places(text) if suffix == ".json" else yaml_places(doc, len(data))
+    for index, row in enumerate(data):
+        if not isinstance(row, dict):
+            raise problem_at(f"row {index + 1} is not a mapping of column: value", path, places.row(index))
     if len(data) > MAX_ROWS:
-        raise _too_many(path, None)
+        raise _too_many(path, _line(places.row(MAX_ROWS)))
     names = {str(k): column_name(str(k)) for row in data for k in row}
-    for number, row in enumerate(data, start=1):
-        if len({names[str(k)] for k in row}) < len(row):
-            raise WorksheetError(Problem(f"row {number} names a column twice (in another case or "
-                                         "spacing)", path=path))
-        for value in row.values():
+    first: dict[str, Place] = {}  # where each column is first written: a refusal points there
+    for index, row in enumerate(data):
+        seen: set[str] = set()
+        for key, value in row.items():
+            name, place = names[str(key)], places.key(index, str(key))
+            if name in seen:
+                raise problem_at(f"row {index + 1} names column {name!r} twice (in another case or "
+                                  "spacing)", path, place)
+            seen.add(name)
+            first.setdefault(name, place or (1, 1))
             if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                raise _too_long(path, None, f"row {number}")
-    ignored = check_columns(list(dict.fromkeys(names.values())), path, strict)
-    return Rows(((n, {names[str(k)]: v for k, v in row.items() if names[str(k)] not in ignored})
-                 for n, row in enumerate(data, start=1)), ignored)
+                raise _too_long(path, _line(place), f"row {index + 1}")
+    ignored = check_columns(list(first), path, strict, places=first)
+    return Rows((_structured_row(index, row, names, ignored, places) for index, row in enumerate(data)),
+                ignored)
+
+
+def _structured_row(index: int, row: dict[Any, Any], names: dict[str, str], ignored: tuple[str, ...],
+                    places: Places) -> tuple[int, dict[str, Any]]:
+    values = {names[str(k)]: v for k, v in row.items() if names[str(k)] not in ignored}
+    lines = {names[str(k)]: _line(places.key(index, str(k))) for k in row if names[str(k)] not in ignored}
+    values[ROW_LINE] = _line(places.row(index))
+    values[ROW_FIELD_LINES] = {k: v for k, v in lines.items() if v is not None}
+    return index + 1, values
+
+
+def _line(place: Place | None) -> int | None:
+    return place[0] if place and place[0] else None
+
+
+def cell_lines(values: Mapping[str, Any], number: int) -> tuple[tuple[str, int | None], ...]:
+    """(column, ``row_line`` of it) for each cell whose line is known (YAML and JSON only)."""
+    return tuple((column, row_line(values, number, column)) for column in values.get(ROW_FIELD_LINES) or ())
+
+
+def row_line(values: Mapping[str, Any], number: int, field: str | None = None) -> int | None:
+    """The file line to name for row ``number``: that of ``field`` when the problem is in one
+    field and the file says where it is, else the line the row starts on; None when that is
+    the row number itself (a CSV row without a quoted line break before it)."""
+    fields = values.get(ROW_FIELD_LINES) or {}
+    line = fields.get(field) if field else None
+    line = line or values.get(ROW_LINE)
+    return None if line == number else line
 
 
 def _too_many(path: Path, line: int | None) -> WorksheetError:
@@ -229,29 +272,34 @@ def _csv_body(handle: io.TextIOBase, reader: Any, names: list[str], path: Path
                                          line=reader.line_num)) from None
 
 
-def check_columns(columns: list[str], path: Path, strict: bool = False,
-                  line: int | None = None) -> tuple[str, ...]:
+def check_columns(columns: list[str], path: Path, strict: bool = False, line: int | None = None,
+                  places: Mapping[str, Place] | None = None) -> tuple[str, ...]:
     """The columns that are no option (to be left out); a column that is a close match of an
-    option (``pateint``), or with ``strict`` any unknown one, refuses the file."""
+    option (``pateint``), or with ``strict`` any unknown one, refuses the file. A refusal
+    names ``line`` (a CSV's header), or where ``places`` says the column is first written."""
     unknown = [c for c in columns if c not in OPTION_COLUMNS and not c.startswith("dose.")]
-    known = f"known columns: {', '.join(OPTION_COLUMNS)}, dose.<exercise>.<field>"
+    known = f"known columns: {KNOWN_COLUMNS}"
+
+    def at(name: str) -> Place | None:
+        return places.get(name) if places is not None else (line, 0) if line else None
+
     for name in unknown:
         close = [c for c in difflib.get_close_matches(name, OPTION_COLUMNS, n=3, cutoff=TYPO_CUTOFF)
                  if c not in name.split("_")]  # patient_id, visit_date: another column, not a typo
         if close:
-            raise WorksheetError(Problem(f"unknown column {name!r}: did you mean {close[0]!r}?", path=path,
-                                         line=line, hint=known))
+            raise problem_at(f"unknown column {name!r}: did you mean {close[0]!r}?", path, at(name), known)
     if unknown and strict:
-        raise WorksheetError(Problem(f"unknown column {unknown[0]!r} (--strict refuses every column "
-                                     "that is not an option)", path=path, line=line, hint=known))
+        raise problem_at(f"unknown column {unknown[0]!r} (--strict refuses every column that is not an "
+                          "option)", path, at(unknown[0]), known)
     return tuple(unknown)
 
 
 def request_from_row(values: Mapping[str, Any], date_format: str = "auto") -> Request:
     """The Request a row describes; an empty cell means the option's default. A date is read
-    as ``date_format`` says (auto: day first unless the row's sheet is Letter English)."""
+    as ``date_format`` says (auto: day first unless the row's sheet is Letter English).
+    A refusal names its column in ``Problem.field`` (the file line is looked up from it)."""
     def text(name: str) -> str:
-        value = values.get(name)
+        value = _one_value(values, name)
         return "" if value is None else str(value).strip()
 
     if values.get(ROW_PROBLEM):
@@ -261,29 +309,53 @@ def request_from_row(values: Mapping[str, Any], date_format: str = "auto") -> Re
         if text(name):
             kwargs[name] = text(name).lower() if name in ("paper", "lang") else text(name)
     if kwargs.get("paper", "letter") not in ("letter", "a4"):
-        raise WorksheetError(Problem(f"paper must be letter or a4 (got {text('paper')!r})"))
+        raise _refused("paper", f"paper must be letter or a4 (got {text('paper')!r})")
     if text("layout"):
         kwargs["layout"] = text("layout").lower()
         if kwargs["layout"] not in ("detailed", "compact"):
-            raise WorksheetError(Problem(f"layout must be detailed or compact (got {text('layout')!r})"))
+            raise _refused("layout", f"layout must be detailed or compact (got {text('layout')!r})")
     if text("date"):
-        kwargs["date"] = parse_date(values["date"], date_format, lang=kwargs.get("lang", "en"),
-                                    paper=kwargs.get("paper", "letter"))
+        try:
+            kwargs["date"] = parse_date(values["date"], date_format, lang=kwargs.get("lang", "en"),
+                                        paper=kwargs.get("paper", "letter"))
+        except WorksheetError as exc:
+            raise _refused("date", exc.problem.message) from None
     if text("date_style"):
         kwargs["date_style"] = text("date_style").lower()
         if kwargs["date_style"] not in DATE_STYLES:
-            raise WorksheetError(Problem(f"date_style must be {', '.join(DATE_STYLES)} "
-                                         f"(got {text('date_style')!r})"))
+            raise _refused("date_style", f"date_style must be {', '.join(DATE_STYLES)} "
+                                         f"(got {text('date_style')!r})")
     for name in ("only", "exclude"):
-        ids = _ids(values.get(name))
+        ids = _ids(name, values.get(name))
         if ids:
             kwargs[name] = ids
     for name in ("disclosure", "grayscale", "large_print", "header_band", "fillable"):
-        flag = _flag(name, values.get(name))
+        flag = _flag(name, _one_value(values, name))
         if flag is not None:
             kwargs[name] = flag
-    kwargs["doses"] = tuple(_dose(k, v) for k, v in values.items() if k.startswith("dose.") and _filled(v))
+    kwargs["doses"] = tuple(_dose(k, _one_value(values, k)) for k, v in values.items()
+                            if k.startswith("dose.") and _filled(v))
     return Request(**kwargs)
+
+
+def _refused(column: str, message: str) -> WorksheetError:
+    """A row's refusal in ``column`` (its message starts with the column's name, so naming the
+    field adds nothing to it; ``option`` lets a batch name the cell's line)."""
+    return WorksheetError(Problem(message, field=column, option=column))
+
+
+def _one_value(values: Mapping[str, Any], name: str) -> Any:
+    """The cell ``name``: one value (text, a number, yes/no, a date), never a list or mapping."""
+    value = values.get(name)
+    if isinstance(value, list | dict):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        raise _refused(name, f"{name} must be one value, not {kind} (got {_shown(value)})")
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _filled(value: Any) -> bool:
@@ -294,13 +366,16 @@ def _dose(column: str, value: Any) -> tuple[str, str, str]:
     _, _, rest = column.partition(".")
     exercise, _, field = rest.rpartition(".")
     if not exercise or not field:
-        raise WorksheetError(Problem(f"column {column!r} must look like dose.<exercise>.<field>"))
+        raise _refused(column, f"{column} is not a dose column: it must look like dose.<exercise>.<field>")
     return exercise, field, str(value).strip()
 
 
-def _ids(value: Any) -> tuple[str, ...]:
+def _ids(name: str, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
+    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, list | dict)
+                                                                   for v in value)):
+        raise _refused(name, f"{name} must be exercise ids, as a list or as a, b, c (got {_shown(value)})")
     parts = value if isinstance(value, list) else str(value).replace(";", ",").split(",")
     return tuple(str(p).strip() for p in parts if str(p).strip())
 
@@ -313,4 +388,4 @@ def _flag(name: str, value: Any) -> bool | None:
         return None
     if text in _TRUE or text in _FALSE:
         return text in _TRUE
-    raise WorksheetError(Problem(f"{name} must be yes or no (got {str(value)!r})"))
+    raise _refused(name, f"{name} must be yes or no (got {str(value)!r})")

@@ -114,6 +114,9 @@ clinic: {title}
 # The type: atkinson (the default) or dejavu, or your own TTF files next to this one:
 # font: atkinson
 # font: {{regular: MyFont-Regular.ttf, bold: MyFont-Bold.ttf, italic: MyFont-Italic.ttf}}
+# How English sheets print the date: auto (December 2, 2026 on Letter paper, 2 December 2026
+# on A4), day-first or month-first. --date-style and a batch row's date_style still win.
+# date_style: auto
 # For Spanish sheets, put the Spanish contact, clinician and footer lines in {id}.es.yaml.
 """
 KINDS = ("exercise", "worksheet", "brand")

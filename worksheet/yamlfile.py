@@ -43,6 +43,17 @@ class _Loader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date that does not exist (``2026-02-31``) stays text, for the reader of the
+        field to call "no such date" (PyYAML would stop the whole file at it)."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
 
 class YamlDoc:
     """A parsed YAML document and the line of every value (and of every key) in it."""
@@ -53,6 +64,10 @@ class YamlDoc:
         self.lines = lines
         self.path = path
         self.keys = keys or {}
+        self.columns: dict[Location, int] = {}
+        """The 1-based column each value starts at (as ``lines``)."""
+        self.key_columns: dict[Location, int] = {}
+        """The 1-based column of each key (as ``keys``)."""
 
     def key_line(self, location: Location) -> int | None:
         """The line of the key at ``location`` (its value may start on a later line)."""
@@ -101,24 +116,24 @@ def parse_yaml(text: str, path: Path, first_line: int = 1) -> YamlDoc:
         raise WorksheetError(Problem(f"invalid YAML: a number is too long ({reason})", path=path)) from None
     finally:
         loader.dispose()
-    lines: dict[Location, int] = {}
-    keys: dict[Location, int] = {}
+    doc = YamlDoc(data, {}, path, {})
     if node is not None:
-        _collect_lines(node, (), lines, keys, first_line)
-    return YamlDoc(data, lines, path, keys)
+        _collect_lines(node, (), doc, first_line)
+    return doc
 
 
-def _collect_lines(node: yaml.Node, here: Location, out: dict[Location, int],
-                   keys: dict[Location, int], first: int) -> None:
-    out[here] = node.start_mark.line + first
+def _collect_lines(node: yaml.Node, here: Location, doc: YamlDoc, first: int) -> None:
+    doc.lines[here] = node.start_mark.line + first
+    doc.columns[here] = node.start_mark.column + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            keys[(*here, key)] = key_node.start_mark.line + first
-            _collect_lines(value_node, (*here, key), out, keys, first)
+            doc.keys[(*here, key)] = key_node.start_mark.line + first
+            doc.key_columns[(*here, key)] = key_node.start_mark.column + 1
+            _collect_lines(value_node, (*here, key), doc, first)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_lines(item, (*here, index), out, keys, first)
+            _collect_lines(item, (*here, index), doc, first)
 
 
 # PyYAML's parser words → what the user did; the first pattern found in its message wins

@@ -68,7 +68,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
                 disclosure: tuple[Para, ...] | None, start: int, end: int) -> Flowable:
     """The card's parts ``start`` to ``end``: 0 is the top (picture, title, purpose, dose), then each
     step, note and caution in turn. A part after the first starts under "Title (continued)"."""
-    pad = 5 if theme.compact else 9
+    pad = 5 if theme.compact else (8 if theme.options.large_print else 9)  # large: room for the next card
     inner = width - 2 * pad
     mark = f"{number}. {item.title}" if item.kind == "exercise" else item.title
     body: list[Flowable] = [Open("Sect")]
@@ -108,7 +108,7 @@ def _build_card(item: HandoutItem, number: int, theme: Theme, width: float,
     ]))
     last = end == skip + len(item.cautions)
     after = [Spacer(1, 6), disclosure_box(disclosure, theme, width)] if disclosure and last else []
-    return Unbreakable([card, *after, Spacer(1, 5 if theme.compact else 10)])
+    return Unbreakable([card, *after], space_after=5 if theme.compact else 10)  # no gap at a page foot
 
 
 def _top(item: HandoutItem, number: int, theme: Theme, inner: float) -> Flowable:
@@ -205,7 +205,7 @@ def _heading(item: HandoutItem, number: int, theme: Theme, width: float) -> list
         parts += [Paragraph(theme.text(item.position), styles["position"]), Spacer(1, 3),
                   Paragraph(theme.markup(item.purpose), styles["body"])]
     if item.chips and not theme.compact:
-        parts += [Spacer(1, 6), Chips(item.chips, theme)]
+        parts += [Spacer(1, 4 if theme.options.large_print else 6), Chips(item.chips, theme)]
     if item.sponsored:
         parts += [Spacer(1, 4), Paragraph(theme.text(theme.t("card.sponsored")), styles["small"])]
     return parts

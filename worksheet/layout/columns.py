@@ -27,7 +27,7 @@ class ColumnPair(Flowable):
 
     def _measure(self, avail_width: float) -> float:
         column = (avail_width - self.gap) / 2
-        self._heights = [f.wrapOn(self.canv, column, 0xFFFFFF)[1] for f in self.items]
+        self._heights = [f.wrapOn(self.canv, column, 0xFFFFFF)[1] + f.getSpaceAfter() for f in self.items]
         return column
 
     def _balanced(self) -> int:
@@ -79,7 +79,8 @@ class ColumnPair(Flowable):
         if not parts or isinstance(parts[0], ActionFlowable):
             return False
         items[index:index + 1] = parts
-        heights[index:index + 1] = [part.wrapOn(self.canv, column, 0xFFFFFF)[1] for part in parts]
+        heights[index:index + 1] = [part.wrapOn(self.canv, column, 0xFFFFFF)[1] + part.getSpaceAfter()
+                                    for part in parts]
         return heights[index] <= room
 
     def draw(self) -> None:

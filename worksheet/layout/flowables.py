@@ -47,9 +47,10 @@ class Chips(Flowable):
         self.fill, self.edge = theme.chip_fill, theme.chip_edge
         self.font = theme.fonts.bold
         self.size = theme.size if theme.options.large_print else (11.0 if theme.compact else theme.size - 0.5)
+        large = theme.options.large_print  # 16 pt labels: a little less air keeps a card on its page
         self.pad, self.gap = (4.0, 4.0) if theme.compact else (6.0, 5.0)
-        self.line_gap = 2.5 if theme.compact else 5.0
-        self.row = self.size + (3.5 if theme.compact else 9)
+        self.line_gap = 2.5 if theme.compact else (3.0 if large else 5.0)
+        self.row = self.size + (3.5 if theme.compact else (6 if large else 9))
         self._rows: list[list[tuple[str, float]]] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -102,14 +103,15 @@ def step_list(steps: Sequence[Inline], theme: Theme, width: float, item_id: str 
              tagged(Paragraph(theme.markup(step), style), "LBody")]
             for n, step in enumerate(steps, start=first)]
     gap = 4 if theme.compact else 7
+    large = theme.options.large_print  # 16 pt lines space themselves: less padding between them
     table = Table(rows, colWidths=[tick + gap, number_width, width - tick - gap - number_width],
                   renderCB=table_callback("list"))  # a row per item: number as label, step as body
     table.setStyle(table_style(theme, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if theme.compact else 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if theme.compact else 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5 if theme.compact or large else 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if theme.compact else (2 if large else 3)),
         # the box sits on the first line (3.5 pt lower at 11.5 pt text, tried by eye)
         ("TOPPADDING", (0, 0), (0, -1), (3 if theme.compact else 3.5) * theme.size / 11.5),
     ]))
@@ -143,15 +145,20 @@ class Unbreakable(Flowable):
     (KeepTogether does the same in a single frame, but inside balanced columns it
     emits frame breaks that the columns cannot place.)"""
 
-    def __init__(self, content: Sequence[Flowable]) -> None:
+    def __init__(self, content: Sequence[Flowable], space_after: float = 0.0) -> None:
         super().__init__()
         self.content = list(content)
+        self.gap = space_after
+        """The gap to what follows: left out at the foot of a page, so it never pushes a block on
+        (nor a zero-height tag after it onto a page of its own)."""
+        self.spaceAfter = space_after
         self._sizes: list[tuple[float, float]] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._sizes = [f.wrapOn(self.canv, avail_width, 0xFFFFFF) for f in self.content]
         self.width = max((w for w, _ in self._sizes), default=0)
         self.height = sum(h for _, h in self._sizes)
+        self.spaceAfter = max(0.0, min(self.gap, avail_height - self.height))
         return self.width, self.height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:

@@ -32,7 +32,7 @@ def log_grid(log: LogGrid, theme: Theme) -> list[Flowable]:
         tagged(Paragraph(theme.text(theme.t("log.heading")), styles["h2"]), "H2"),
         # without a pain row, the sentence about it would send the patient looking for one
         Paragraph(theme.text(theme.t("log.help" if log.pain_row else "log.help.no_pain")), styles["body"]),
-        Spacer(1, 6),
+        Spacer(1, 3 if theme.options.large_print else 6),  # large: the log's start fits under a card
     ]
     least = COMPACT_CELL * (1.6 if theme.options.large_print else 1.0)  # 16 pt day names need room
     if theme.compact and len(log.days) * log.weeks * least <= theme.frame_width * 0.8:
@@ -56,8 +56,8 @@ def _week_part(log: LogGrid, theme: Theme, week: int, heading: list[Flowable]
             title += " " + theme.text(theme.t("card.continued"))
         first = heading if week == 1 and start == 0 else []
         table = _week_table(log, theme, week, max(start, 1) - 1, end - 1)
-        return Unbreakable([*first, tagged(Paragraph(title, theme.styles["h3"]), "H3"), Spacer(1, 3), table,
-                            Spacer(1, 8 if theme.compact else 12)])
+        return Unbreakable([*first, tagged(Paragraph(title, theme.styles["h3"]), "H3"), Spacer(1, 3), table],
+                           space_after=8 if theme.compact else 12)
     return build
 
 

@@ -1,7 +1,7 @@
 """What every page carries: the brand's header band and the footer with "Page X of Y".
 
-In the compact layout, pages after the first carry a slim band (logo and clinic
-name on one line), which leaves the room for the cards.
+Pages after the first carry a slim band (logo and clinic name on one line), which
+leaves the room for the cards: a card and the start of the next fit one page.
 
 Both stay inside the print-safe area (0.5 in from every edge). "Page X of Y"
 is drawn in one pass: the canvas keeps each finished page's state and draws
@@ -38,8 +38,6 @@ class _Furniture:
     text_x: float
     lines: tuple[tuple[Paragraph, float], ...]
     """Clinic name and clinician, each with the y it is drawn at."""
-    footer: tuple[tuple[Paragraph, float], ...]
-    page_size: float
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,12 +50,12 @@ class _Footer:
     name_room: float
 
 
-SLIM_BAND = 0.4 * 72  # points: the band on the compact layout's later pages
+SLIM_BAND = 0.4 * 72  # points: the band on every layout's later pages (a 16 pt name fits)
 
 
 def band_height(theme: Theme, first: bool = True) -> float:
     """Height of the header band on the first page, or on the pages after it."""
-    if theme.compact and not first:
+    if not first:
         return SLIM_BAND
     return theme.header_height
 
@@ -94,8 +92,7 @@ def _furniture(theme: Theme, first: bool = True) -> _Furniture:
     for para, height in zip(paras, heights, strict=True):
         y -= height
         lines.append((para, y))
-    footer = _footer(theme)
-    return _Furniture(logo, logo_y, x, tuple(lines), footer.lines, footer.page_size)
+    return _Furniture(logo, logo_y, x, tuple(lines))
 
 
 def _band_lines(theme: Theme, scratch: Canvas, texts: list[tuple[str, Any]], room: float, height: float,

@@ -22,6 +22,7 @@ from svglib.svglib import svg2rlg
 from worksheet.errors import Problem, WorksheetError
 from worksheet.images import RasterImage, VectorImage, load_image
 from worksheet.layout.fonts import family
+from worksheet.layout.stored import keep_art, kept_art
 from worksheet.layout.theme import MUTED, RULE, to_gray
 
 INCH = 72.0
@@ -64,8 +65,15 @@ _FONT_SELECT = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")
 def _vector_art(image: VectorImage, max_width: float, max_height: float, grayscale: bool) -> Flowable:
     """The drawing as ready-made PDF path operators when it is only paths and colours
     (no text, no images): drawing them costs nothing per handout. Otherwise the
-    ReportLab drawing itself."""
-    return captured(_vector(_drawing(image, grayscale), max_width, max_height))
+    ReportLab drawing itself. Operators drawn before on this machine come from the disk cache."""
+    box, font = (max_width, max_height), family().regular
+    kept = kept_art(image.data, box, grayscale, font)
+    if kept is not None:
+        return RawArt(*kept)
+    art = captured(_vector(_drawing(image, grayscale), max_width, max_height))
+    if isinstance(art, RawArt):
+        keep_art(image.data, box, grayscale, font, (art.width, art.height, art.code))
+    return art
 
 
 def captured(drawing: Drawing) -> Flowable:

@@ -109,8 +109,7 @@ def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemp
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
         return doc
     # later pages: a slim band, and the body frame grows into the room it leaves
-    top = SAFE_EDGE + band_height(theme, first=False) + 10
-    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, theme.page_height - top - doc.bottomMargin,
+    later = Frame(doc.leftMargin, doc.bottomMargin, doc.width, later_height(theme),
                   id="later", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
 
     def on_later_page(canvas: Canvas, _doc: BaseDocTemplate) -> None:
@@ -119,6 +118,12 @@ def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemp
     first = PageTemplate(id="first", frames=[frame], onPage=on_page, autoNextPageTemplate="later")
     doc.addPageTemplates([first, PageTemplate(id="later", frames=[later], onPage=on_later_page)])
     return doc
+
+
+def later_height(theme: Theme) -> float:
+    """The body's height on the pages after the first, under the slim band."""
+    top = SAFE_EDGE + band_height(theme, first=False) + 8
+    return theme.page_height - top - (SAFE_EDGE + theme.footer_height + 4)
 
 
 @contextlib.contextmanager

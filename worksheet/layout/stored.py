@@ -1,4 +1,5 @@
-"""A recorded layout as bytes for the on-disk cache, and back, trusting nothing in them.
+"""A recorded layout as bytes for the on-disk cache, and back, trusting nothing in them;
+and vector pictures kept there as the PDF operators they draw.
 
 The body is a pickle of (layout, recording, warnings), read with an unpickler that
 builds only the few plain classes a recording holds: the model's dataclasses, the
@@ -10,7 +11,9 @@ bytes are signed by ``worksheet.diskcache`` before they are ever unpickled.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import io
+import json
 import pickle
 import sys
 import zlib
@@ -88,3 +91,44 @@ def load(body: bytes) -> tuple[Handout, Recording, Warnings] | None:
 def _warnings(value: object) -> bool:
     return (isinstance(value, tuple) and len(value) == 2
             and all(isinstance(part, tuple) and all(isinstance(w, str) for w in part) for part in value))
+
+
+Art = tuple[float, float, str]
+"""A vector picture drawn once: its width and height (points) and its PDF operators."""
+
+
+def _art_key(data: bytes, box: tuple[float, float], grayscale: bool, font: str) -> str | None:
+    from worksheet import __version__, diskcache, stamps
+
+    code = stamps.code_digest() if diskcache.enabled() else None
+    if code is None:
+        return None
+    return diskcache.make_key("art", __version__, code, engine_versions(), hashlib.sha256(data).hexdigest(),
+                              repr(box), repr(grayscale), font)
+
+
+def kept_art(data: bytes, box: tuple[float, float], grayscale: bool, font: str) -> Art | None:
+    """The operators an SVG (``data``) drew in a box this size before on this machine, if kept:
+    a layout never seen skips parsing and drawing its pictures (svglib) again."""
+    from worksheet import diskcache
+
+    key = _art_key(data, box, grayscale, font)
+    body = diskcache.load(key, diskcache.KEPT) if key is not None else None
+    if body is None:
+        return None
+    try:
+        width, height, code = json.loads(body)
+    except (ValueError, TypeError):
+        return None
+    if not (isinstance(width, float) and isinstance(height, float) and isinstance(code, str)):
+        return None
+    return width, height, code
+
+
+def keep_art(data: bytes, box: tuple[float, float], grayscale: bool, font: str, art: Art) -> None:
+    """Keep what ``kept_art`` reads back."""
+    from worksheet import diskcache
+
+    key = _art_key(data, box, grayscale, font)
+    if key is not None:
+        diskcache.store(key, json.dumps([float(art[0]), float(art[1]), art[2]]).encode(), diskcache.KEPT)

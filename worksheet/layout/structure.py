@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
@@ -170,7 +169,8 @@ def _attributes(element: Element, doc: Any) -> bytes:
 
 def _xmp(meta: Metadata) -> PDFStream:
     def text(value: str) -> str:
-        return escape(value, {'"': "&quot;"})
+        # xml.sax.saxutils.escape(value, {'"': "&quot;"}), without importing urllib, http and email
+        return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace('"', "&quot;")
 
     packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">

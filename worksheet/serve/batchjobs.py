@@ -83,7 +83,7 @@ def _cell(value: object) -> str:
 def preflight(rows_file: Path, state: ServerState) -> int:
     """The number of rows; refuses more than the cap, and any worksheet or brand given as a file
     (the engine would open it: the browser never names a path on this machine)."""
-    from worksheet.rows import read_rows
+    from worksheet.rows import read_rows, row_line
 
     library = state.current()
     count = 0
@@ -98,7 +98,8 @@ def preflight(rows_file: Path, state: ServerState) -> int:
                                                  or Path(value).suffix.lower() in (".yaml", ".yml")):
                 raise WorksheetError(Problem(f"row {number}: {column} must be the id of one this app "
                                              f"knows; a file name cannot be used here (got {value!r})",
-                                             path=Path(rows_file.name)))
+                                             path=Path(rows_file.name),
+                                             line=row_line(values, number, column)))
     return count
 
 
@@ -120,7 +121,8 @@ def run_job(job: BatchJob, state: ServerState, data: bytes, filename: str) -> No
         out = folder / "out"
 
         def done(result: Any) -> None:
-            job.rows.append({"row": result.row, "output": result.output, "status": result.status,
+            job.rows.append({"row": result.row, "line": result.line, "output": result.output,
+                             "status": result.status,
                              "pages": result.pages, "error": _local(result.error or "", folder)})
 
         report = run_batch(rows_file, out, jobs=1, content=state.settings.content, keep_outputs=True,

@@ -243,7 +243,8 @@
       const body = $("batch-table").tBodies[0];
       body.replaceChildren(...s.rows.map((row) => {
         const tr = el("tr", { "class": row.status });
-        tr.append(el("td", {}, String(row.row)), el("td", {}, row.output),
+        tr.append(el("td", {}, String(row.row) + (row.line ? " (line " + row.line + ")" : "")),
+                  el("td", {}, row.output),
                   el("td", {}, row.status === "failed" ? "failed: " + row.error : row.status));
         return tr;
       }));
