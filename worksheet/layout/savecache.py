@@ -82,9 +82,11 @@ def prepare_save(canvas: Canvas, pages: list[dict[str, Any]]) -> None:
         face = getattr(font, "face", None)
         if not isinstance(face, TTFontFace):
             continue
-        if "addSubsetObjects" not in face.__dict__:
+        # a copied font or face (the name's twins, layout/fonts.py) carries its original's
+        # wrappers in its __dict__: each object gets wrappers bound to itself
+        if getattr(face.__dict__.get("addSubsetObjects"), "owner", None) is not face:
             face.addSubsetObjects = _subset_objects(face)  # type: ignore[method-assign]
-        if "addObjects" not in font.__dict__:
+        if getattr(font.__dict__.get("addObjects"), "owner", None) is not font:
             font.addObjects = _widths_once(font)  # type: ignore[method-assign]
 
 
@@ -114,6 +116,7 @@ def _widths_once(font: Any) -> Any:
             if type(widths) is pdfdoc.PDFArray and all(type(n) is int for n in widths.sequence):
                 value.Widths = _Numbers(widths.sequence)
 
+    add.owner = font  # type: ignore[attr-defined]
     return add
 
 
@@ -154,6 +157,7 @@ def _subset_objects(face: TTFontFace) -> Any:
         })
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
+    add.owner = face  # type: ignore[attr-defined]
     return add
 
 
