@@ -33,7 +33,7 @@ demo: setup
 	$(BIN)/worksheet build lower-back --patient "" -o out/lower-back-worksheet.pdf
 
 lint: setup
-	$(BIN)/ruff check worksheet tests
+	$(BIN)/ruff check worksheet tests bench
 	$(BIN)/mypy
 
 test: lint

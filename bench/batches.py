@@ -1,14 +1,19 @@
 """Batch figures as users run them: a fresh process per batch, start-up and content load included.
 
-Three kinds of batch: the demo sheet (a name and date per row), a clinic with its own
-PNG logo and JPEG photo illustrations, and rows that each change a dose (a layout per
-row). Per-row cost is (a long batch − a short one) / the rows between, at ``--jobs 1``,
-against the warm in-process build. Peak memory is the parent's or the largest worker's.
+Kinds of batch: the demo sheet (a name and date per row), a clinic with its own PNG logo
+and JPEG photo illustrations, rows that each have a dose of their own (``varied``: a new
+layout every row), rows that each leave out other exercises and have their own dose
+(``choice``), and fillable sheets (a name and date per row). Per-row cost is (a long
+batch − a short one) / the rows between, at ``--jobs 1``, in wall time and in CPU time
+(user + system of the whole process tree, workers included). Peak memory is the parent's
+or the largest worker's.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
+import os
 import random
 import shutil
 import statistics
@@ -47,21 +52,36 @@ def clinic_folder(folder: Path) -> Path:
     return clinic
 
 
+KINDS = ("demo", "clinic", "varied", "choice", "fillable")
+EXERCISES = ("pelvic-tilt", "bridge", "seat-cushion", "piriformis-stretch", "trunk-rotation",
+             "hamstring-stretch", "it-band-ql-stretch")
+# every row of "choice" leaves out one or two exercises and has its own bridge dose: no two rows alike
+_CHOICES = [",".join(left) for size in (1, 2) for left in itertools.combinations(EXERCISES[2:], size)]
+
+
 def rows_file(folder: Path, kind: str, rows: int) -> Path:
     path = folder / f"rows-{kind}-{rows}.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["patient", "date", "brand", "dose.bridge.reps"])
+        writer.writerow(["patient", "date", "brand", "fillable", "exclude", "dose.bridge.reps",
+                         "dose.bridge.hold_seconds"])
         for n in range(rows):
             date = f"2026-{11 + n // 30 % 2:02d}-{1 + n % 30:02d}"
             brand = "lakeside" if kind == "clinic" else "default"
-            reps = str(5 + n % 40) if kind == "varied" else ""  # 40 doses: a new layout for most rows
-            writer.writerow([f"Patient {n:05d}", date, brand, reps])
+            reps = hold = exclude = ""
+            if kind == "varied":  # a dose of its own on every row: a new layout every row
+                reps, hold = str(5 + n % 20), str(3 + n // 20)
+            elif kind == "choice":
+                exclude, reps = _CHOICES[n % len(_CHOICES)], str(5 + n // len(_CHOICES))
+            fillable = "yes" if kind == "fillable" else ""
+            writer.writerow([f"Patient {n:05d}", date, brand, fillable, exclude, reps, hold])
     return path
 
 
-def batch_run(folder: Path, kind: str, rows: int, jobs: int) -> tuple[float, float, float]:
-    """Handouts per second, seconds and peak RSS (MB) of one batch in a new process."""
+def batch_run(folder: Path, kind: str, rows: int, jobs: int,
+              env: dict[str, str] | None = None) -> tuple[float, float, float, float]:
+    """Handouts per second, seconds, CPU seconds of the process tree and peak RSS (MB) of one
+    batch in a new process (``env``: the environment it runs in, for another checkout)."""
     source = rows_file(folder, kind, rows)
     out = folder / f"out-{kind}-{rows}-{jobs}"
     shutil.rmtree(out, ignore_errors=True)
@@ -76,34 +96,48 @@ def batch_run(folder: Path, kind: str, rows: int, jobs: int) -> tuple[float, flo
         "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
         "sys.stdout.write(f'{max(own, kids)}')\n"
     )
+    before = os.times()
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
+                            env=env)
     elapsed = time.perf_counter() - start
+    after = os.times()  # the batch's process and its workers, reaped: all counted as children
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
     shutil.rmtree(out, ignore_errors=True)
-    return rows / elapsed, elapsed, int(result.stdout) / 1024
+    return rows / elapsed, elapsed, cpu, int(result.stdout) / 1024
 
 
-def batch_figures(folder: Path, rows: int = 200, runs: int = 3) -> list[tuple[str, str]]:
-    """Throughput per kind and --jobs (median of ``runs``, with the range), interleaved."""
-    cases = [(kind, jobs) for kind in ("demo", "clinic", "varied") for jobs in (1, 2)]
+def _spread(values: list[float], unit: str, digits: int = 1) -> str:
+    return (f"median {statistics.median(values):.{digits}f}{unit} "
+            f"({min(values):.{digits}f}–{max(values):.{digits}f})")
+
+
+def batch_figures(folder: Path, rows: int = 200, runs: int = 3,
+                  kinds: tuple[str, ...] = KINDS) -> list[tuple[str, str]]:
+    """Throughput per kind and --jobs (median of ``runs``, with the range), interleaved, and the
+    per-row cost at --jobs 1 of the demo and the clinic (wall and CPU)."""
+    cases = [(kind, jobs) for kind in kinds for jobs in (1, 2)]
     rates: dict[tuple[str, int], list[float]] = {case: [] for case in cases}
-    short: dict[str, list[float]] = {"demo": [], "clinic": []}
-    long: dict[str, list[float]] = {"demo": [], "clinic": []}
+    cpu: dict[tuple[str, int], list[float]] = {case: [] for case in cases}
+    per_row: dict[str, list[tuple[float, float]]] = {kind: [] for kind in ("demo", "clinic") if kind in kinds}
     for _ in range(runs):
         for kind, jobs in cases:
-            rate, seconds, _ = batch_run(folder, kind, rows, jobs)
+            rate, seconds, used, _ = batch_run(folder, kind, rows, jobs)
             rates[(kind, jobs)].append(rate)
-            if jobs == 1 and kind in short:
-                long[kind].append(seconds)
-                short[kind].append(batch_run(folder, kind, 10, 1)[1])
+            cpu[(kind, jobs)].append(used / rows * 1000)
+            if jobs == 1 and kind in per_row:
+                _, short, short_cpu, _ = batch_run(folder, kind, 10, 1)
+                between = rows - 10
+                per_row[kind].append(((seconds - short) / between * 1000,
+                                      (used - short_cpu) / between * 1000))
     lines = []
-    for (kind, jobs), values in rates.items():
+    for case, values in rates.items():
+        kind, jobs = case
         lines.append((f"batch {rows} rows, {kind}, --jobs {jobs}",
-                      f"median {statistics.median(values):.1f}/s ({min(values):.1f}–{max(values):.1f})"))
-    for kind in short:
-        per_row = [(b - a) / (rows - 10) * 1000 for a, b in zip(short[kind], long[kind], strict=True)]
-        lines.append((f"per-row cost, {kind}, --jobs 1", f"median {statistics.median(per_row):.1f} ms "
-                                                       f"({min(per_row):.1f}–{max(per_row):.1f})"))
+                      f"{_spread(values, '/s')}; CPU {statistics.median(cpu[case]):.1f} ms/row"))
+    for kind, pairs in per_row.items():
+        lines.append((f"per-row cost, {kind}, --jobs 1", f"wall {_spread([w for w, _ in pairs], ' ms')}, "
+                                                       f"CPU {_spread([c for _, c in pairs], ' ms')}"))
     return lines
 
 
@@ -111,6 +145,6 @@ def memory_figures(folder: Path, sizes: tuple[int, ...] = (1_000, 10_000)) -> li
     """Peak RSS of the demo batch at --jobs 2 for each size (one run each: memory is not noisy)."""
     lines = []
     for rows in sizes:
-        rate, _, rss = batch_run(folder, "demo", rows, 2)
+        rate, _, _, rss = batch_run(folder, "demo", rows, 2)
         lines.append((f"peak RSS, demo, {rows} rows, --jobs 2", f"{rss:.0f} MB ({rate:.1f}/s)"))
     return lines

@@ -3,7 +3,8 @@ throughput, per-row cost and memory, demo PDF size.
 
 Run with ``make bench``. Prints one table; writes only into a temporary folder (the
 layout cache included). Times are medians over repeated runs with their spread,
-never a single timing. ``BENCH_QUICK=1`` runs fewer rounds and skips the 10,000 rows.
+never a single timing. ``BENCH_QUICK=1`` runs fewer rounds and skips the 10,000 rows;
+``BENCH_MEMORY_ROWS=1000,3000`` chooses the batch sizes of the memory figures.
 """
 
 from __future__ import annotations
@@ -56,15 +57,17 @@ def new_layout_ms() -> float:
 
 def main() -> None:
     median, p10, p90, size = warm_build_ms()
-    lines = [("warm build, demo worksheet (ms/handout)", f"median {median:.1f}  (p10 {p10:.1f}, p90 {p90:.1f})"),
+    lines = [("warm build, demo worksheet (ms/handout)",
+              f"median {median:.1f}  (p10 {p10:.1f}, p90 {p90:.1f})"),
              ("warm build, a layout not seen before (ms)", f"median {new_layout_ms():.1f}"),
              ("demo PDF size", f"{size / 1024:.1f} KB")]
     quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         lines += cold_figures(folder, rounds=3 if quick else 7)
-        lines += batch_figures(folder, rows=100 if quick else 200, runs=1 if quick else 3)
-        lines += memory_figures(folder, (200,) if quick else (1_000, 10_000))
+        lines += batch_figures(folder, rows=50 if quick else 200, runs=1 if quick else 3)
+        sizes = os.environ.get("BENCH_MEMORY_ROWS", "200" if quick else "1000,10000")
+        lines += memory_figures(folder, tuple(int(n) for n in sizes.split(",")))
     width = max(len(k) for k, _ in lines)
     sys.stdout.write(f"{'benchmark'.ljust(width)}  result\n{'-' * width}  {'-' * 40}\n")
     for key, value in lines:

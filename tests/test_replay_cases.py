@@ -94,3 +94,53 @@ def test_batch_rows_share_one_resolved_sheet_and_equal_single_builds(tmp_path: P
         subprocess.run([sys.executable, "-m", "worksheet", "build", "--patient", name, "--date", "2026-11-25",
                         "-o", str(single)], check=True, capture_output=True)
         assert (tmp_path / "out" / f"{output}.pdf").read_bytes() == single.read_bytes()
+
+
+def _fresh_build(tmp_path: Path, *args: str) -> bytes:
+    out = tmp_path / "fresh.pdf"
+    subprocess.run([sys.executable, "-m", "worksheet", "build", *args, "-o", str(out)], check=True,
+                   capture_output=True, env={**os.environ, "WORKSHEET_NO_CACHE": "1"})
+    return out.read_bytes()
+
+
+FILLABLE = [({}, ()), ({"layout": "compact", "paper": "a4", "lang": "es"},
+                       ("--layout", "compact", "--paper", "a4", "--lang", "es")),
+            ({"large_print": True}, ("--large-print",))]
+
+
+@pytest.mark.parametrize(("settings", "options"), FILLABLE, ids=["detailed", "compact-es-a4", "large-print"])
+def test_a_fillable_sheet_replays_like_a_fresh_build(tmp_path: Path, settings: dict[str, object],
+                                                     options: tuple[str, ...]) -> None:
+    """Its fields, widgets and appearance streams are re-registered in the replayed document: the
+    second patient's sheet is the one a fresh process builds, with and without a name given."""
+    import datetime
+
+    from worksheet.layout.render import _layout_key
+
+    library = load_library()
+    day = datetime.date(2026, 12, 2)
+    first = resolve(library, Request(patient="Ana Ruiz", date=day, fillable=True, **settings))  # type: ignore[arg-type]
+    render_pdf(first)
+    found = replay.recording(_layout_key(first))
+    assert found is not None and found.form is not None, "a fillable layout was not recorded"
+    second = render_pdf(resolve(library, Request(patient="Zoë Ørsted", date=day, fillable=True, **settings)))  # type: ignore[arg-type]
+    assert second == _fresh_build(tmp_path, "--fillable", "--patient", "Zoë Ørsted", "--date", "2026-12-02",
+                                  *options)
+    # no name or date given: another layout (they are fields), recorded apart and replayed alike
+    render_pdf(resolve(library, Request(fillable=True, **settings)))  # type: ignore[arg-type]
+    again = render_pdf(resolve(library, Request(fillable=True, **settings)))  # type: ignore[arg-type]
+    assert again == _fresh_build(tmp_path, "--fillable", *options)
+    assert again != second
+
+
+def test_a_replayed_fillable_sheet_keeps_every_field(tmp_path: Path) -> None:
+    """The replayed sheet has the fields of a fresh one, the name and date included when left out."""
+    from pypdf import PdfReader
+
+    library = load_library()
+    render_pdf(resolve(library, Request(fillable=True)))
+    path = tmp_path / "replayed.pdf"
+    path.write_bytes(render_pdf(resolve(library, Request(fillable=True))))
+    fields = PdfReader(path).get_fields() or {}
+    assert {"patient", "date"} <= set(fields)
+    assert sum(name.startswith("log.") for name in fields) > 20

@@ -276,6 +276,10 @@ def _register_twin(name: str, base: object) -> None:
     twin.encoding = TTEncoding()  # type: ignore[attr-defined]
     twin.face = copy.copy(base.face)  # type: ignore[attr-defined]
     twin.face.name = base.face.name + b"-Name"  # type: ignore[attr-defined]  # its own PDF font objects
+    # the copies must not keep what layout/savecache.py bound to the originals (it would add
+    # the original's objects a second time); savecache wraps the twin on its own
+    twin.__dict__.pop("addObjects", None)
+    twin.face.__dict__.pop("addSubsetObjects", None)  # type: ignore[attr-defined]
     # not registerFont: it files a second font of an already registered face under the
     # first one, so the "twin" was the page's own font and the name's glyphs went into its
     # subsets (and, through a replayed layout, into the next patient's file)

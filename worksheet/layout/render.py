@@ -14,8 +14,9 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter, given_values
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
-from worksheet.layout.replay import image_snapshot, recording, remember, replay
+from worksheet.layout.replay import recording, remember, replay
 from worksheet.layout.reuse import reuse
+from worksheet.layout.savecache import saving_once
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
 from worksheet.model import Handout
 
@@ -38,16 +39,15 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     values = {"patient": handout.patient, "date": handout.date}
     canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient), creation,
                                   lambda c, slots: draw_fields(c, slots, values, theme))
-    # everything but the name and the date (drawn at the end, and the date also set as the
-    # file's creation date when the canvas is saved) decides the bytes
-    key = dataclasses.replace(handout, patient="", date="", creation_date=None, warnings=())
+    canvasmaker = saving_once(canvasmaker)
+    key = _layout_key(handout)
     found = recording(key)
     with _binary_streams():
         if found is not None:
             canvas = doc._makeCanvas(canvasmaker=canvasmaker)  # type: ignore[attr-defined]
             canvas._pages = replay(found, canvas)
             canvas.save()
-            return buffer.getvalue(), len(found.pages)
+            return _finished(handout, theme, buffer.getvalue()), len(found.pages)
         check_furniture(theme)  # (a replayed layout passed it when it was built)
         made: list[Canvas] = []
 
@@ -57,12 +57,25 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
 
         doc.build(story(handout, theme), canvasmaker=keep)
     canvas = made[-1]
-    remember(key, canvas.recorded_pages, canvas.fonts_at_save, image_snapshot(canvas))  # type: ignore[attr-defined]
-    if handout.options.fillable:  # (never replayed: its fields are objects of their document)
-        from worksheet.layout.formfont import embed_form_font
+    remember(key, canvas.recorded_pages, canvas.fonts_at_save, canvas.objects_at_save,  # type: ignore[attr-defined]
+             canvas.form_at_save)  # type: ignore[attr-defined]
+    return _finished(handout, theme, buffer.getvalue()), doc.page
 
-        return embed_form_font(buffer.getvalue(), theme.fonts.regular), doc.page
-    return buffer.getvalue(), doc.page
+
+def _layout_key(handout: Handout) -> object:
+    """What decides every byte but the name and the date (drawn at the end, and the date also
+    set as the file's creation date when the canvas is saved). A fillable sheet prints a given
+    name or date and makes a field for one left out: its layout also depends on which were given."""
+    key = dataclasses.replace(handout, patient="", date="", creation_date=None, warnings=())
+    return (key, given_values(handout)) if handout.options.fillable else key
+
+
+def _finished(handout: Handout, theme: Theme, data: bytes) -> bytes:
+    if not handout.options.fillable:
+        return data
+    from worksheet.layout.formfont import embed_form_font
+
+    return embed_form_font(data, theme.fonts.regular)
 
 
 def _template(handout: Handout, theme: Theme, buffer: io.BytesIO) -> BaseDocTemplate:

@@ -7,6 +7,12 @@ skip the story and replay those pages, then draw what differs at save time:
 the name and date (in font instances of their own, so no other byte moves),
 the footers and the outline. The result is byte-identical to a full build,
 which the tests check against a fresh process.
+
+What the drawing added to the document itself (raster pictures, and a fillable
+sheet's fields, widgets and their appearance streams) is registered again in the
+replayed document under the same names and numbers, and the form is rebuilt
+from its state when saving began (the name and date fields left empty are drawn
+at save, as in a fresh build).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFImageXObject
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFImageXObject, PDFObject, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 
 from worksheet.layout.fonts import ensure_registered
@@ -25,7 +31,8 @@ from worksheet.layout.fonts import ensure_registered
 # canvas attributes that belong to the document or the build, not to a page
 _NOT_PAGE_STATE = frozenset({"_filename", "_doc", "_pages", "_doctemplate", "_onPage", "recorded_pages",
                              "fonts_at_save", "tag_fields", "_destinations", "_outlines", "_namedCB",
-                             "_codeStack"})
+                             "_codeStack", "AcroForm", "first_free",
+                             "objects_at_save", "form_at_save"})
 KEEP = 64  # layouts remembered per process (a batch usually has a handful)
 
 
@@ -37,7 +44,12 @@ class Recording:
     fonts: tuple[tuple[str, Any], ...]
     """(font name, its final subset state), in the order the document registered them."""
     images: tuple[tuple[str, Any], ...] = ()
-    """(XObject name, image object) of the raster pictures, in the order the document numbered them."""
+    """(name, object) of everything the drawing numbered in the document before it was saved, in
+    that order: raster pictures and their masks, and a fillable sheet's fields, widgets and their
+    appearance streams (``coldbuild`` keeps only layouts without any on disk)."""
+    form: dict[str, Any] | None = None
+    """The form (``canvas.acroForm``) as it stood when saving began: its fields, fonts and the
+    appearance streams it shares; None: the sheet has no form."""
 
 
 _RECORDINGS: OrderedDict[object, Recording] = OrderedDict()
@@ -80,21 +92,98 @@ def _font_state(state: Any) -> Any:
     return own
 
 
-def image_snapshot(canvas: Canvas) -> tuple[tuple[str, Any], ...]:
-    """The document's raster images (and their soft masks), in the order they were numbered:
-    they are drawn before the pages are written, so nothing else is numbered between them."""
+def object_snapshot(canvas: Canvas, first: int) -> tuple[tuple[str, Any], ...]:
+    """The objects numbered after ``first`` (the document's own), in their order: the drawing's
+    (pages are written at save, so nothing else is numbered between them). Call it as saving begins."""
     doc = canvas._doc  # type: ignore[attr-defined]
-    found = [(doc.idToObjectNumberAndVersion[name][0], name, obj)
-             for name, obj in doc.idToObject.items() if isinstance(obj, PDFImageXObject)]
-    return tuple((name, obj) for _, name, obj in sorted(found, key=lambda f: f[0]))
+    names = [doc.numberToId[number] for number in range(first + 1, doc.objectcounter + 1)]
+    return tuple((name, doc.idToObject[name]) for name in names)
+
+
+_FORM_STATE = ("fields", "fonts", "_refMap", "_radios", "referenceMap", "extras")
+
+
+def form_snapshot(canvas: Canvas) -> dict[str, Any] | None:
+    """What ``canvas``'s form holds as saving begins (the fields drawn at save are added later)."""
+    form = canvas.__dict__.get("AcroForm")
+    if form is None:
+        return None
+    state = {name: copy.copy(getattr(form, name)) for name in _FORM_STATE}
+    return {**state, "_pdfdocenc": form._pdfdocenc, "sigFlags": form.sigFlags}
+
+
+def _form_for(canvas: Canvas, state: dict[str, Any]) -> None:
+    """A form of ``canvas``'s own, holding the recorded fields, as ``canvas.acroForm`` makes it."""
+    from reportlab.pdfbase.acroform import AcroForm
+
+    form = AcroForm(canvas)
+    for name, value in state.items():
+        setattr(form, name, copy.copy(value))
+    canvas.AcroForm = form  # type: ignore[attr-defined]
+    canvas._doc._catalog.AcroForm = form  # type: ignore[attr-defined]
+
+
+class _Written(PDFObject):
+    """A recorded object that keeps its bytes: every replay numbers the objects it refers to
+    alike (the tests check the whole file), and when they are not, it is formatted anew."""
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+        self.names = _references(obj)
+        self.data: tuple[tuple[tuple[str, Any], ...], bytes] | None = None
+
+    def format(self, document: Any) -> bytes:
+        if self.names is None:  # (an object whose references are not known: never kept)
+            return self.obj.format(document)  # type: ignore[no-any-return]
+        numbers = document.idToObjectNumberAndVersion
+        seen = tuple((name, numbers.get(name)) for name in self.names)
+        if self.data is None or self.data[0] != seen:
+            self.data = (seen, self.obj.format(document))
+        return self.data[1]
+
+
+def _references(obj: Any) -> tuple[str, ...] | None:
+    """The names of the objects ``obj`` refers to; None if formatting it might do more than
+    look their numbers up (number other objects, or read what the walk does not know)."""
+    from reportlab.pdfbase.acroform import PDFFromString
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFObjectReference, PDFString
+
+    found: list[str] = []
+    todo = [obj]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, PDFObjectReference):
+            found.append(item.name)
+        elif isinstance(item, PDFImageXObject):
+            todo.append(getattr(item, "smask", None))
+        elif type(item) is PDFStream:
+            todo.append(item.dictionary)
+        elif type(item) is PDFDictionary:
+            todo += item.dict.values()
+        elif type(item) is PDFArray:
+            todo += item.sequence
+        elif isinstance(item, (list, tuple)):
+            todo += item
+        elif not isinstance(item, (str, bytes, int, float, type(None), PDFString, PDFFromString)):
+            return None
+        if item is not obj and getattr(item, "__RefOnly__", False):
+            return None  # formatting would number it
+    return tuple(sorted(set(found)))
 
 
 def remember(key: object, pages: list[dict[str, Any]], fonts: tuple[tuple[str, Any], ...],
-             images: tuple[tuple[str, Any], ...] = ()) -> None:
-    """Keep a finished build's pages, fonts and images for replay under ``key``."""
-    if any(page.get("_annotationrefs") for page in pages):
-        return  # form fields are objects of their document: build those in full
-    _RECORDINGS[key] = Recording(tuple(pages), fonts, images)
+             objects: tuple[tuple[str, Any], ...] = (), form: dict[str, Any] | None = None) -> None:
+    """Keep a finished build's pages, fonts and objects for replay under ``key``."""
+    if form is None and any(page.get("_annotationrefs") for page in pages):
+        return  # annotations of a kind not recorded here: build those in full
+    from reportlab.pdfbase.acroform import PDFFromString
+
+    # objects that formatting only reads: images, and a form's widgets and appearance streams
+    readable = (PDFImageXObject, PDFDictionary, PDFStream, PDFFromString)
+    if any(not isinstance(obj, readable) for _, obj in objects):
+        return
+    kept = tuple((name, _Written(obj)) for name, obj in objects)
+    _RECORDINGS[key] = Recording(tuple(pages), fonts, kept, form)
     if len(_RECORDINGS) > KEEP:
         _RECORDINGS.popitem(last=False)
 
@@ -118,13 +207,15 @@ def replay(found: Recording, canvas: Canvas) -> list[dict[str, Any]]:
     """Register the recorded fonts in ``canvas``'s document in the same order and return
     the pages' states, ready for the canvas's deferred save."""
     doc = canvas._doc  # type: ignore[attr-defined]
-    for name, image in found.images:
+    for name, obj in found.images:
         # what Document.Reference does for a new object, for an object another document
         # numbered first (its own Reference refuses those): the same number, the same name
         number = doc.objectcounter = doc.objectcounter + 1
         doc.idToObjectNumberAndVersion[name] = (number, 0)
         doc.numberToId[number] = name
-        doc.idToObject[name] = image
+        doc.idToObject[name] = obj
+    if found.form is not None:
+        _form_for(canvas, found.form)
     for name, state in found.fonts:
         ensure_registered(name)
         font = pdfmetrics.getFont(name)
