@@ -233,10 +233,19 @@ class _Run:
         self.writer.discard()
 
     def record(self, seq: int, result: RowResult) -> None:
-        """Take a row's result (once: a stop in the middle may bring the same row again)."""
+        """Take a row's result (once: a stop before it may bring the same row again). A stop
+        waits until the journal, the manifest and ``in_flight`` agree: the manifest writes the
+        rows that waited for this one, and a stop between taking one of them off its queue and
+        writing it lost that row from the manifest (its file stayed, disowned)."""
+        with _signals_held():
+            taken = self._take(seq, result)
+        if taken is not None and self.on_result is not None:  # the progress bar: may be stopped
+            self.on_result(taken)
+
+    def _take(self, seq: int, result: RowResult) -> RowResult | None:
         if self.writer.has(seq):
             self.in_flight.pop(seq, None)
-            return
+            return None
         if result.status == "failed":
             result = self._keep_previous(result)
         self.journal.result(result)
@@ -246,8 +255,7 @@ class _Run:
         self.recorded.add(result.output)
         self.in_flight.pop(seq, None)  # last: until here, a stop settles the row from the disk
         self.report.add(result)
-        if self.on_result is not None:
-            self.on_result(result)
+        return result
 
     def _keep_previous(self, result: RowResult) -> RowResult:
         old = self.previous.entries.get(result.output)
