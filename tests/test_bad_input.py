@@ -203,3 +203,17 @@ def test_check_finds_template_errors_in_bodies(tmp_path: Path) -> None:
     result = run_cli("check", "--content", folder)
     assert result.exit_code == 2
     assert "wall-push.md:11: template error" in result.stderr
+
+
+def test_a_message_is_still_told_when_the_working_folder_is_gone(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch failed to write its manifest and then its message raised FileNotFoundError from
+    os.getcwd(), because the folder the user stood in had been removed meanwhile."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    out = tmp_path / "out" / "x.pdf"
+    result = run_cli("build", "--only", "brige", "-o", out)
+    assert result.exit_code == 2 and "did you mean bridge" in flat(result.stderr)
+    assert "Traceback" not in result.stderr and not out.exists()

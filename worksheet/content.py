@@ -334,9 +334,9 @@ def forgotten_folder(kind: str, name: str, where: Path | None = None) -> Path | 
     """The content folder (here or one level down) that has ``name``, when --content was left out."""
     if kind not in _FOLDERS or not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,47}", name):
         return None  # only an id can be in a content folder
-    here = where or Path.cwd()
     sub, suffixes = _FOLDERS[kind]
     try:
+        here = where or Path.cwd()  # the working directory may be gone
         below = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
         for folder in [here, *below[:MAX_FOLDERS_LOOKED_AT]]:
             if any((folder / sub / f"{name}{suffix}").is_file() for suffix in suffixes):

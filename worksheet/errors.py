@@ -56,10 +56,11 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """A path relative to the working directory when it is below it."""
+    """A path relative to the working directory when it is below it (as given when the
+    working directory is gone: a message must never fail on its way to the user)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
 
 
