@@ -191,24 +191,48 @@ def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Pa
     assert "A person pushes against a wall." in _figure_alts(out)
 
 
-def test_pelvic_tilt_shows_the_low_back_gap_closing() -> None:
-    """The start arches the low back off its mat (a gap nothing covers); the end lies flat."""
+def test_pelvic_tilt_shows_the_low_back_gap_closing_on_one_mat() -> None:
+    """Start and end lie on one mat: the start's low back arches off it (a wide, high hollow),
+    the end's lies flat, and the arrow points down into the hollow, not at the belly."""
     from worksheet.poses.lying import MAT_TOP, H, low_back_gap
 
     pic = POSES["pelvic-tilt"]()
     assert pic.start is not None
-    ghost_mat = max(y for part, surface in pic.contacts if part == "start.torso"
-                    for (_, y), _ in [surface] if not isinstance(surface, str))
-    hollow = low_back_gap(pic.start, ghost_mat)
-    assert hollow and max(ghost_mat - y for _, y in hollow) >= 1.0 * H, "no visible hollow at the start"
-    drawn = pic.start.outline("gap")  # moved with the start: equal up to float rounding
-    assert [v for p in drawn for v in p] == pytest.approx([v for p in hollow for v in p]), \
-        "the hollow is kept open in the drawing"
+    mats = {surface for part, surface in pic.contacts if part in ("start.torso", "end.torso")}
+    assert len(mats) == 1, "start and end on one mat"
+    hollow = low_back_gap(pic.start, MAT_TOP)
+    assert hollow and max(MAT_TOP - y for _, y in hollow) >= 1.4 * H, "no visible hollow at the start"
+    assert _box(list(hollow))[0] >= 3.0 * H, "the hollow is a wide arch"
     end_gap = low_back_gap(pic.end, MAT_TOP)
     assert max([MAT_TOP - y for _, y in end_gap] + [0.0]) <= 0.4 * H, "the end's low back is flat"
-    # the start is drawn clear of the end (above it), so the end figure cannot hide it
-    assert max(y for _, poly, _ in pic.start.parts for _, y in poly) < min(
-        y for _, poly, _ in pic.end.parts for _, y in poly)
+    head = _polygons(pic.svg())[-1]  # the arrow's head is the last thing drawn
+    tip = max(head, key=lambda p: p[1])
+    xs = [x for x, _ in hollow]
+    assert min(xs) < tip[0] < max(xs) and MAT_TOP - 0.5 * H < tip[1] <= MAT_TOP, "arrow into the hollow"
+    assert sum(1 for _, y in head if y > tip[1] - 1) == 1, "the arrow points down"
+
+
+def _polygons(svg: str) -> list[list[tuple[float, float]]]:
+    return [[(float(x), float(y)) for x, y in re.findall(r"(-?[\d.]+),(-?[\d.]+)", points)]
+            for points in re.findall(r'<polygon points="([^"]+)"', svg)]
+
+
+@pytest.mark.parametrize("pose_id", [p for p in IDS if POSES[p]().start is not None])
+def test_start_position_is_a_dark_dashed_outline_a_copier_keeps(pose_id: str) -> None:
+    """A black-ink copier keeps the start's outline (no lighter than the photocopy floor); it is
+    dashed on a white body, so it never merges with the solid end figure."""
+    pic = POSES[pose_id]()
+    assert pic.start is not None
+    end_tones = {tone for _, _, tone in pic.end.parts}
+    for name, _, tone in pic.start.parts:
+        assert luminance(tone.stroke) <= PHOTOCOPY_FLOOR, (name, tone.stroke)
+        assert tone.dash and tone not in end_tones, f"{name}: drawn like the end figure"
+        assert tone.fill in (PAPER, "none"), f"{name}: a white (or open) body"
+    assert not any(tone.dash for _, _, tone in pic.end.parts)
+    svg = pic.svg()
+    dashed = re.findall(r'stroke="(#[0-9A-F]{6})"[^>]*stroke-dasharray', svg)
+    assert len(dashed) >= len(pic.start.parts)
+    assert all(luminance(c) <= PHOTOCOPY_FLOOR for c in dashed)
 
 
 def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> None:

@@ -24,16 +24,20 @@ ANKLE_UP = 0.34  # ankle joint above the sole, in head radii
 
 @dataclass(frozen=True)
 class Tone:
-    """How one depth layer is drawn: outline colour, fill and outline width (in head radii)."""
+    """How one depth layer is drawn: outline colour, fill, outline width and dash pattern
+    (on, off lengths; none: solid), all lengths in head radii."""
 
     stroke: str
     fill: str = PAPER
     width: float = 0.17
+    dash: tuple[float, ...] = ()
 
 
 NEAR = Tone(INK)
 FAR_SIDE = Tone(FAR, width=0.15)
-START = Tone(GHOST, width=0.13)
+# the start position: a white body in a dark dashed outline, so it survives a black-ink copy
+# and never merges with the solid end figure
+START = Tone(GHOST, width=0.13, dash=(0.34, 0.24))
 
 
 @dataclass
@@ -68,7 +72,8 @@ class Body:
     def draw(self, c: Canvas) -> None:
         for name, poly, tone in self.parts:
             rough = name.endswith((".upper", ".lower")) or name == "neck"
-            c.shape(poly, tone.fill, tone.stroke, tone.width * self.head_r, fine=not rough)
+            c.shape(poly, tone.fill, tone.stroke, tone.width * self.head_r, fine=not rough,
+                    dash=tuple(d * self.head_r for d in tone.dash))
             for kind, points, size in self.marks.get(name, []):
                 if kind == "dot":
                     c.dot(points[0], size, tone.stroke)
@@ -140,20 +145,34 @@ def arc_along(base: Point, tip: Point, t: float, curve: float = 0.0) -> tuple[Po
 SIDE_TORSO = [(-0.08, 0.56), (0.18, 1.06), (0.45, 0.96), (0.72, 1.30), (0.92, 1.02), (1.04, 0.40),
               (1.05, -0.46), (0.92, -1.00), (0.66, -1.08), (0.42, -0.86), (0.16, -1.14),
               (-0.14, -0.72)]
-WAIST = (2, 3, 8, 9)  # the points an arched low back lifts toward the front
+LUMBAR = (0.08, 0.80)  # the stretch of the trunk (fraction pelvis→shoulder) an arch lifts
 
 
 def side_torso(pelvis: Point, top: Point, front: float, h: float, arch: float = 0.0) -> Polygon:
     """Torso from the hip joint to the shoulder; `front` = +90 or -90 (left/right of travel).
 
-    `arch` lifts the waist toward the front by that many head radii (a hollow low back).
+    `arch` lifts the low back toward the front by up to that many head radii (a hollow low
+    back; the belly rises half as much). Outside the lumbar stretch the outline is the same
+    as the flat one, so a flat figure drawn over an arched one hides all but the low back.
     """
-    points = []
-    for index, (t, off) in enumerate(SIDE_TORSO):
-        if index in WAIST:
-            off += arch * {2: 0.6, 3: 0.3, 8: 0.55, 9: 1.0}[index]  # the belly rises less
-        points.append(along(pelvis, top, t, abs(off) * h, front if off > 0 else -front))
-    return smooth_loop(points)
+    points = [along(pelvis, top, t, abs(off) * h, front if off > 0 else -front)
+              for t, off in SIDE_TORSO]
+    if not arch:
+        return smooth_loop(points)
+    loop = smooth_loop(points, 10)  # finer: the arch is a smooth curve, not a tent
+    ang, length = heading(pelvis, top), math.dist(pelvis, top)
+    rad = math.radians(ang)
+    axis, normal = (math.cos(rad), -math.sin(rad)), polar((0.0, 0.0), ang + front, 1.0)
+    out = []
+    for x, y in loop:
+        dx, dy = x - pelvis[0], y - pelvis[1]
+        t = (dx * axis[0] + dy * axis[1]) / length
+        side = dx * normal[0] + dy * normal[1]  # > 0: the front (belly), < 0: the back
+        u = (t - LUMBAR[0]) / (LUMBAR[1] - LUMBAR[0])
+        bump = math.sin(math.pi * u) if 0.0 < u < 1.0 else 0.0
+        lift = arch * h * bump * (0.5 if side > 0 else 1.0)
+        out.append((x + lift * normal[0], y + lift * normal[1]))
+    return tuple(out)
 
 
 # Front-view torso, one side (fraction hips→shoulders, half width in head radii).

@@ -15,7 +15,7 @@ Point = tuple[float, float]
 
 INK = "#1A1A1A"  # near-side outlines, arrows, check mark
 FAR = "#555555"  # far-side outlines: behind, lighter, still dark enough to copy
-GHOST = "#B0B0B0"  # the start position, drawn behind the end position
+GHOST = "#4D4D4D"  # the start position's dashed outline: dark enough for a black-ink copy
 PROP_LINE = "#474747"
 PROP_FILL = "#ADADAD"  # 32 % gray: survives a photocopier
 PAPER = "#FFFFFF"
@@ -78,22 +78,30 @@ class Canvas:
             self.extent += [(x - pad, y - pad), (x + pad, y + pad)]
 
     @staticmethod
-    def _style(stroke: str | None, width: float, fill: str) -> str:
+    def _style(stroke: str | None, width: float, fill: str, dash: tuple[float, ...] = ()) -> str:
         if stroke is None:
             return f'fill="{fill}" stroke="none"'
+        if dash:  # butt ends: round caps would close the gaps of a short dash
+            pattern = " ".join(num(d) for d in dash)
+            return (f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}" '
+                    f'stroke-dasharray="{pattern}" stroke-linecap="butt" stroke-linejoin="round"')
         return (f'fill="{fill}" stroke="{stroke}" stroke-width="{num(width)}" '
                 'stroke-linecap="round" stroke-linejoin="round"')
 
-    def line(self, points: list[Point], stroke: str = INK, width: float = 2.0, fine: bool = True) -> None:
-        """An open polyline."""
+    def line(self, points: list[Point], stroke: str = INK, width: float = 2.0, fine: bool = True,
+             dash: tuple[float, ...] = ()) -> None:
+        """An open polyline (`dash`ed: on, off lengths)."""
         self._grow(points, width / 2)
-        self.items.append(f'<polyline points="{pts(points, fine)}" {self._style(stroke, width, "none")}/>')
+        style = self._style(stroke, width, "none", dash)
+        self.items.append(f'<polyline points="{pts(points, fine)}" {style}/>')
 
     def shape(self, points: list[Point] | tuple[Point, ...], fill: str = PAPER,
-              stroke: str | None = INK, width: float = 2.0, fine: bool = True) -> None:
-        """A closed outlined polygon."""
+              stroke: str | None = INK, width: float = 2.0, fine: bool = True,
+              dash: tuple[float, ...] = ()) -> None:
+        """A closed outlined polygon (its outline `dash`ed: on, off lengths)."""
         self._grow(points, width / 2 if stroke else 0.0)
-        self.items.append(f'<polygon points="{pts(points, fine)}" {self._style(stroke, width, fill)}/>')
+        style = self._style(stroke, width, fill, dash)
+        self.items.append(f'<polygon points="{pts(points, fine)}" {style}/>')
 
     def path(self, d: str, extent: list[Point], stroke: str = INK, width: float = 2.0) -> None:
         """An open stroked path (`extent`: points on it, for the crop)."""

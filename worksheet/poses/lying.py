@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from .body import ANKLE_UP, HAND_R, START, Body, Polygon, Tone, side_torso
-from .draw import GHOST, PAPER, PROP_LINE, PROP_W, Canvas, Point, arrow, block, floor, polar
+from .body import ANKLE_UP, HAND_R, NEAR, START, Body, Polygon, side_torso
+from .draw import PAPER, PROP_W, Canvas, Point, arrow, block, floor, polar
 from .picture import TOUCH, Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
 
@@ -19,7 +19,9 @@ FLOOR = 224.0
 MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
-ARCH = 1.3  # how far (head radii) the pelvic tilt's start lifts the waist: the low-back gap
+ARCH = 1.6  # how far (head radii) the pelvic tilt's start lifts the low back off the mat
+FEET_X = 180.0  # feet near the buttocks: knees high, a figure less long and so larger
+PELVIC_ASPECT = (1.45, 1.58)  # one mat is wide: the frame stays near its old shape (layout)
 
 
 def _rest_head(pose: Pose, surface: float) -> Pose:
@@ -99,43 +101,36 @@ def low_back_gap(body: Body, mat_top: float) -> Polygon:
     return (*longest, (longest[-1][0], mat_top - PROP_W), (longest[0][0], mat_top - PROP_W))
 
 
-def _show_gap(ghost: Body) -> Body:
-    """The start's low-back gap kept open: its near arm (which would cover it, lying along the
-    mat) goes behind the torso, and the gap is drawn over both as a white wedge outlined dark
-    (darker than the ghost, lighter than the end figure): it survives a cheap copier."""
-    arm = [part for part in ghost.parts if part[0].startswith(("near_arm", "near_hand"))]
-    rest = [part for part in ghost.parts if part not in arm]
-    at = [name for name, _, _ in rest].index("torso")
-    air = ("gap", low_back_gap(ghost, MAT_TOP), Tone(PROP_LINE, PAPER, 0.12))
-    return Body(ghost.head_r, rest[:at] + arm + [rest[at], air] + rest[at + 1:], ghost.marks)
-
-
 def pelvic_tilt() -> Picture:
-    """End: the low back pressed flat on the mat. Start (light), drawn above it on its own mat
-    so that nothing hides it: the low back arched, a gap between it and the mat."""
-    end = lying(60.0, 180.0, 192.0)
-    body = side_figure(end)
-    top = min(y for _, poly, _ in body.parts for _, y in poly)
-    lift = top - 2.2 * H - FLOOR  # the start's floor this far above the end's: room for the arrow
-    ghost = _show_gap(side_figure(lying(60.0, 180.0, 192.0, arch=ARCH), START, START, arch=ARCH))
-    ghost = ghost.moved(0.0, lift)
-    x0, x1, mat = _mat(body, ghost)
-    mat.append(lambda c: block(c, x0, x1, MAT_TOP + lift, FLOOR + lift, 3.5, GHOST, GHOST))
+    """Start and end on one mat. The start (dashed, only its trunk: nothing else moves) arches
+    its low back off the mat; the end (solid) lies flat over it. The air under the start's low
+    back is drawn over the end as a white wedge, and a small arrow in it presses down."""
+    pose = lying(60.0, 180.0, FEET_X)
+    body = side_figure(pose)
+    arched = side_figure(pose, START, START, arch=ARCH)  # the same pose, its low back lifted
+    ghost = Body(H, [part for part in arched.parts if part[0] == "torso"])
+    hollow = low_back_gap(ghost, MAT_TOP)
+    x0, x1, mat = _mat(body)
+    # the arms lie along the mat behind the trunk (only the hands show by the hips), so that
+    # nothing crosses the low back
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
-                  "press your low back flat on the floor", body, ghost, props=mat)
-    waist = solve(end).pelvis[0] - 1.4 * H  # the low back, just above the pelvis
-    back_top = min(y for x, y in body.outline("torso") if abs(x - waist) < 0.5 * H)
+                  "press your low back flat on the floor", body, ghost, props=mat,
+                  aspect=PELVIC_ASPECT, under=("near_arm",))
+    back = list(hollow[:-2])
+    deepest = min(back, key=lambda p: p[1])
+    # the wedge reaches down to the end's flat back, whose outline stays in sight under it
+    floor_line = [(x, underside(body.outline("torso"), x) - NEAR.width * H / 2) for x, _ in back]
+    wedge = (*back, *floor_line[::-1])
 
-    def press(c: Canvas) -> None:
-        # short and straight, pressing down on the low back: "flatten it on the mat" (a
-        # curved arrow from the knees read as "bring the knees to the chest")
-        tail = max(back_top - 2.6 * H, FLOOR + lift + 0.45 * H)  # clear of the start's mat
-        arrow(c, (waist, tail), (waist, back_top - 0.15 * H), size=1.2 * H, width=0.45 * H)
+    def air(c: Canvas) -> None:
+        c.shape(wedge, PAPER, None)
+        c.line(back, START.stroke, START.width * H, dash=tuple(d * H for d in START.dash))
+        arrow(c, (deepest[0], deepest[1] + 0.25 * H), (deepest[0], MAT_TOP - 0.1 * H),
+              size=0.85 * H, width=0.34 * H)
 
-    pic.marks.append(press)
+    pic.marks.append(air)
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
-    for part in ("torso", "head", "near_foot"):
-        pic.touch(f"start.{part}", ((x0, MAT_TOP + lift), (x1, MAT_TOP + lift)))
+    _on_mat(pic, "start", ["torso"], x0, x1)
     return pic
 
 
@@ -148,7 +143,7 @@ def bridge() -> Picture:
     # the start lies flat where the end's arms rest: its trunk and legs (head, arms and feet
     # stay put) are drawn in outline over the end figure, under its near leg only, so the
     # flat start shows whole in the space under the lifted hips
-    outline = Tone(START.stroke, "none", START.width)
+    outline = replace(START, fill="none")
     body, flat = side_figure(end), side_figure(start, outline, outline)
     ghost = Body(H, [part for part in flat.parts if part[0].startswith(("torso", "near_leg",
                                                                           "far_leg"))], flat.marks)
