@@ -235,6 +235,33 @@ def test_start_position_is_a_dark_dashed_outline_a_copier_keeps(pose_id: str) ->
     assert all(luminance(c) <= PHOTOCOPY_FLOOR for c in dashed)
 
 
+def test_bridge_lifts_clear_of_the_flat_start_in_one_straight_line() -> None:
+    """Shoulder, hip and knee on one line; the flat start is drawn behind the end (white, so
+    the lifted figure stands clear of it) and the arrow rises from the mat to the hips."""
+    from worksheet.poses.draw import heading
+    from worksheet.poses.lying import MAT_TOP, bridge_pose
+    from worksheet.poses.skeleton import solve
+
+    j = solve(bridge_pose())
+    shoulder, hip, knee = j.near_arm[0], j.pelvis, j.near_leg[1]
+    assert abs(heading(shoulder, hip) - heading(hip, knee)) <= 4.0
+    assert hip[1] < MAT_TOP - 2.2 * j.head_r, "the hips are off the mat"
+    pic = POSES["bridge"]()
+    assert pic.start is not None
+    svg = pic.svg()
+    start_at = svg.index(" ".join(_points(pic.start.outline("torso"))))
+    assert start_at < svg.index(" ".join(_points(pic.end.outline("torso")))), "start behind the end"
+    head = _polygons(svg)[-1]
+    tip = min(head, key=lambda p: p[1])
+    assert abs(tip[0] - hip[0]) < j.head_r and abs(tip[1] - hip[1]) < j.head_r, "the arrow lifts the hips"
+
+
+def _points(outline: tuple[tuple[float, float], ...]) -> list[str]:
+    from worksheet.poses.draw import pts
+
+    return pts(outline, fine=True).split()[:3]
+
+
 def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> None:
     pic = POSES["trunk-rotation"]()
     assert pic.start is not None

@@ -20,6 +20,9 @@ MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
 ARCH = 1.6  # how far (head radii) the pelvic tilt's start lifts the low back off the mat
+# the bridge's trunk slope and feet: shoulder, hip and knee on one straight line (the legs
+# are too short for a steeper line with the feet flat)
+BRIDGE = (202.0, 174.0)
 FEET_X = 180.0  # feet near the buttocks: knees high, a figure less long and so larger
 PELVIC_ASPECT = (1.45, 1.58)  # one mat is wide: the frame stays near its old shape (layout)
 
@@ -134,29 +137,30 @@ def pelvic_tilt() -> Picture:
     return pic
 
 
+def bridge_pose() -> Pose:
+    """The bridge's end: hips lifted, shoulders on the mat, feet flat."""
+    return lying(70.0, *BRIDGE)
+
+
 def bridge() -> Picture:
-    """Start: lying flat (light); end: hips lifted in a straight line from shoulders to knees."""
-    # trunk slope and feet placed so that shoulder, hip and knee fall on one straight line
-    feet = 174.0
-    end = lying(70.0, 202.0, feet)
-    start = lying(70.0, 180.0, feet)
-    # the start lies flat where the end's arms rest: its trunk and legs (head, arms and feet
-    # stay put) are drawn in outline over the end figure, under its near leg only, so the
-    # flat start shows whole in the space under the lifted hips
-    outline = replace(START, fill="none")
-    body, flat = side_figure(end), side_figure(start, outline, outline)
-    ghost = Body(H, [part for part in flat.parts if part[0].startswith(("torso", "near_leg",
-                                                                          "far_leg"))], flat.marks)
+    """Start (dashed): lying flat; end: hips lifted in a straight line from shoulders to knees.
+
+    The flat start is drawn behind the lifted end figure, white, so it shows only in the space
+    under the hips: its trunk and near leg (head, arms and feet stay put). The arms lie along
+    the mat behind both trunks, so that nothing crosses that space but the arrow."""
+    end = bridge_pose()
+    body, flat = side_figure(end), side_figure(lying(70.0, 180.0, BRIDGE[1]), START, START)
+    ghost = Body(H, [part for part in flat.parts if part[0].startswith(("torso", "near_leg"))])
     x0, x1, mat = _mat(body, ghost)
     pic = Picture("Bridge: lying on your back with knees bent and feet flat, lift your hips "
-                  "off the floor", body, ghost, props=mat,
-                  under=("far_", "torso", "neck", "head", "near_arm", "near_hand"))
-    px = solve(end).pelvis[0] - 0.3 * H
-    hips = solve(end).pelvis[1] + 0.95 * H
+                  "off the floor", body, ghost, props=mat, under=("far_arm", "far_hand", "near_arm"))
+    px, py = solve(end).pelvis
+    px -= 0.3 * H
 
-    def lift(c: Canvas) -> None:
-        arrow(c, (px, MAT_TOP - 0.2 * H), (px, hips - 1.0 * H), size=1.2 * H, width=0.38 * H)
+    def lift(c: Canvas) -> None:  # from the mat, where the hips were, up to the hip joint
+        arrow(c, (px, MAT_TOP - 0.25 * H), (px, py + 0.1 * H), size=1.1 * H, width=0.36 * H)
 
     pic.marks.append(lift)
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
+    _on_mat(pic, "start", ["torso"], x0, x1)
     return pic
