@@ -279,16 +279,19 @@ def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> No
     assert eyes == [1, 2], "the head turns with the shoulders (a profile, one eye); it faced ahead"
 
 
-def test_figure_4_hands_leave_the_ankle_on_the_knee_in_sight() -> None:
+def test_figure_4_side_view_shows_the_ankle_on_the_knee_and_the_forward_lean() -> None:
+    """Side view: the crossed shin ends on top of the other knee, the hands stay off it, and
+    the end leans forward from the hips (the start sits tall)."""
+    from worksheet.poses.seated import PIRI_LEAN, _figure_4
+    from worksheet.poses.skeleton import solve
+
     pic = POSES["piriformis-stretch"]()
-    ankle_x = max(x for x, _ in pic.outline("end.right_leg.lower"))  # the shin's end on the knee
-    for hand in ("end.right_hand", "end.left_hand"):
-        assert max(x for x, _ in pic.outline(hand)) < ankle_x - 10, f"{hand} covers the ankle"
-    torso = pic.outline("end.torso")
-    elbows = [min(x for x, _ in pic.outline("end.right_arm.upper")),
-              max(x for x, _ in pic.outline("end.left_arm.upper"))]
-    reach = 1.6 * 13.0  # no elbow further than this past the torso's side
-    assert elbows[0] >= min(x for x, _ in torso) - reach and elbows[1] <= max(x for x, _ in torso) + reach
+    end = solve(_figure_4(PIRI_LEAN))
+    ankle, knee = end.near_leg[2], end.far_leg[1]
+    assert abs(ankle[0] - knee[0]) < end.head_r and ankle[1] < knee[1], "the ankle rests on the knee"
+    for hand in ("end.near_hand", "end.far_hand"):
+        assert min(abs(x - ankle[0]) for x, _ in pic.outline(hand)) > end.head_r, f"{hand} covers the ankle"
+    assert 90 - PIRI_LEAN >= 20, "a visible forward lean"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
 from .draw import (
@@ -14,16 +15,15 @@ from .draw import (
     Canvas,
     arc_arrow,
     arc_back,
-    arrow,
     block,
     check_mark,
     floor,
+    heading,
     post,
 )
-from .front import FrontFigure, FrontLimb, front_body, hips, reach, shoulders
+from .front import FrontFigure, FrontLimb, front_body, reach, shoulders
 from .picture import Picture
 from .skeleton import Leg, Pose, Proportions, plant, reach_arm, side_figure, solve
-from .standing import lerp
 
 FLOOR = 224.0
 BODY = Proportions()
@@ -148,42 +148,54 @@ def _touch_seated(pic: Picture, cx: float, seat: float) -> None:
     pic.touch("end.torso", ((cx - 3 * H, seat), (cx + 3 * H, seat)))
 
 
+PIRI_LEAN = 62.0  # the figure-4's trunk leans forward from the hips to this angle (90: upright)
+
+
+def _figure_4(trunk: float) -> Pose:
+    """Side view, facing right, on a stool: the far foot flat on the floor; the near ankle on
+    the far knee, the near knee dropped out toward the viewer (its thigh looks short); the
+    back straight at `trunk` degrees, hands on the crossed knee and shin."""
+    hip = (118.0, KNEE_Y)
+    pose = Pose(pelvis=hip, trunk=trunk, far_leg=Leg(hip=-180 - trunk), body=BODY)
+    pose = plant(pose, False, ANKLE_Y)
+    knee = solve(pose).far_leg[1]
+    ankle = (knee[0] - 0.3 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.95)
+    out_knee = (hip[0] + 0.45 * BODY.thigh, hip[1] + 0.9 * H)
+    thigh, shin = heading(hip, out_knee), heading(out_knee, ankle)
+    near = Leg(hip=thigh - trunk - 180, knee=thigh - shin, ankle=-25 - shin - 90,
+               upper=math.dist(hip, out_knee) / BODY.thigh, lower=math.dist(out_knee, ankle) / BODY.shin)
+    pose = replace(pose, near_leg=near)
+    up = (LEG_R[1] + HAND_R) * H * 0.95
+    # both hands press the dropped knee down, clear of the shin and the ankle on the knee
+    pose = reach_arm(pose, True, (out_knee[0] - 0.1 * H, out_knee[1] - up))
+    return reach_arm(pose, False, (out_knee[0] - 0.8 * H, out_knee[1] - up * 1.05))
+
+
 def piriformis_stretch() -> Picture:
-    """Figure-4: one ankle resting on the other knee, that knee dropped out to the side, hands
-    on the crossed leg, leaning forward. Start (light): sitting tall in the same position."""
-    cx = 150.0
-    seat = _seat(cx)
-    pelvis = _sitting_on(cx, seat, LEAN)
-    _, left = _sitting_legs(cx, pelvis[1])
-    knee = left.joints[1]
-    ankle = (knee[0] - 0.1 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.95)
-    out_knee = (cx - 3.0 * H, pelvis[1] + 0.2 * H)
-    crossed = FrontLimb("right_leg", (hips(pelvis, (cx, 0), H)[0], out_knee, ankle), "leg", "side",
-                        toe=-8)
-    a, b = BODY.upper_arm, BODY.forearm
-
-    def figure(lean: float) -> FrontFigure:
-        top = (cx, pelvis[1] - BODY.trunk * lean)
-        sh = shoulders(pelvis, top, H)
-        # hands resting on the crossed leg (the dropped knee, the middle of the shin), clear of
-        # the ankle, which stays in sight; the arms reach forward, so they look shorter and
-        # nearly straight, elbows in
-        on = [(x, y - 0.8 * H) for x, y in (lerp(out_knee, ankle, 0.1), lerp(out_knee, ankle, 0.58))]
-        arms = []
-        for name, root, hand_at, left_bend in (("right_arm", sh[0], on[0], True),
-                                                ("left_arm", sh[1], on[1], False)):
-            k = min(1.0, math.dist(root, hand_at) * 1.04 / (a + b))
-            arms.append(FrontLimb(name, reach(root, hand_at, a * k, b * k, left_bend)))
-        return FrontFigure(pelvis, top, H, (left, crossed, *arms))
-
-    end, start = figure(LEAN), figure(1.0)
+    """Figure-4, side view: one ankle resting on the other knee, that knee dropped out, hands
+    on the crossed leg, leaning forward from the hips with a straight back. Start (dashed):
+    sitting tall in the same position."""
+    end, start = _figure_4(PIRI_LEAN), _figure_4(90.0)
     pic = Picture("Piriformis stretch: sitting, rest one ankle on the other knee, let that knee "
-                  "drop out to the side, and lean forward", front_body(end),
-                  front_body(start, START, START), [_front_chair(cx, seat, None)])
-    head_start = (cx + 3.1 * H, pelvis[1] - BODY.trunk - 1.4 * H)
-    pic.marks.append(lambda c: arrow(c, head_start, (head_start[0] - 0.2 * H, head_start[1] + 3.2 * H),
-                                     bend=-0.8 * H, size=1.2 * H, width=0.38 * H))
-    _touch_seated(pic, cx, seat)
-    pic.touch("end.right_leg.lower", "end.left_leg.lower")
-    pic.touch("end.right_hand", "end.right_leg.upper")
+                  "drop out to the side, and lean forward from the hips with a straight back",
+                  side_figure(end), side_figure(start, START, START))
+    hip = end.pelvis
+    seat = hip[1] + LEG_R[0] * H
+    x0, x1 = hip[0] - 2.4 * H, hip[0] + 2.2 * H
+
+    def stool(c: Canvas) -> None:
+        for x in (x0 + 0.6 * H, x1 - 0.6 * H):
+            post(c, (x, seat + 0.5 * H), (x, FLOOR), 0.4 * H)
+        block(c, x0, x1, seat, seat + 0.7 * H, 2.0)
+        floor(c, FLOOR, x0 - 0.5 * H, solve(end).far_leg[3][0] + 1.0 * H)
+
+    pic.props.append(stool)
+    head = solve(start).head
+    radius = math.dist(hip, head) + 0.6 * H
+    pic.marks.append(lambda c: arc_arrow(c, hip, radius, radius, 84, PIRI_LEAN + 8, 1.2 * H, 0.38 * H))
+    pic.touch("end.far_foot", FLOOR_LINE)
+    pic.touch("end.far_leg.upper", ((x0, seat), (x1, seat)))
+    pic.touch("end.near_leg.lower", "end.far_leg.upper")
+    pic.touch("end.near_hand", "end.near_leg.upper")
+    pic.touch("end.far_hand", "end.near_leg.upper")
     return pic
