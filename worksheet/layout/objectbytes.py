@@ -82,8 +82,7 @@ def write_file(doc: Any) -> bytes:
                 data = kept[1]
             else:
                 data = _wrapped(counter, obj.data)
-                if type(obj) is Ready:
-                    obj.wrapped = (counter, data)
+                obj.wrapped = (counter, data)  # (ready bytes never change: only the number may)
         else:
             data = pdfdoc.PDFIndirectObject(oid, obj).format(doc)
         if oid in wanted:
