@@ -40,7 +40,8 @@ def _fresh(handout: Handout) -> bytes:
     return render_pdf(handout)
 
 
-@pytest.mark.parametrize("settings", SETTINGS, ids=["letter", "es-a4", "compact-es-a4", "large-gray", "harbor"])
+@pytest.mark.parametrize("settings", SETTINGS,
+                         ids=["letter", "es-a4", "compact-es-a4", "large-gray", "harbor"])
 def test_rows_of_one_layout_are_the_files_a_fresh_build_makes(settings: dict[str, object]) -> None:
     """Names long and short, in other scripts (a name that needs the CJK or emoji font numbers
     more objects: what was kept for another count is not used), with and without a date."""

@@ -123,8 +123,10 @@ def _resolve(library: Library, request: Request) -> Handout:
     else:
         _RESOLVED.move_to_end(key)
     sheet = found[1]
-    date = (printed_date(request.date, request.lang, request.paper, request.date_style, sheet.brand.date_style)
-            if request.date else "")
+    date = ""
+    if request.date:
+        date = printed_date(request.date, request.lang, request.paper, request.date_style,
+                            sheet.brand.date_style)
     return replace(sheet, patient=request.patient.strip(), date=date, creation_date=request.date)
 
 

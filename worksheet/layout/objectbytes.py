@@ -53,7 +53,8 @@ def _wrapped(number: int, data: bytes) -> bytes:
 def write_file(doc: Any) -> bytes:
     """``doc.format()`` (ReportLab's ``PDFDocument.format``) with ready objects written as
     they are. Objects formatted here may number new ones, which are written in turn."""
-    if not isinstance(doc.encrypt, pdfdoc.NoEncryption) or (not rl_config.invariant and rl_config.pdfComments):
+    commented = rl_config.pdfComments and not rl_config.invariant
+    if commented or not isinstance(doc.encrypt, pdfdoc.NoEncryption):
         return type(doc).format(doc)  # type: ignore[no-any-return]  # (never, for our handouts)
     from worksheet.layout.structure import _Raw  # the structure tree's objects: bytes made once
 
@@ -82,7 +83,7 @@ def write_file(doc: Any) -> bytes:
                 data = kept[1]
             else:
                 data = _wrapped(counter, obj.data)
-                obj.wrapped = (counter, data)  # (ready bytes never change: only the number may)
+                obj.wrapped = (counter, data)  # type: ignore[union-attr]  # (only the number may change)
         else:
             data = pdfdoc.PDFIndirectObject(oid, obj).format(doc)
         if oid in wanted:
@@ -106,7 +107,7 @@ def write_file(doc: Any) -> bytes:
     out.add(trailer.format(doc))
     for signature in getattr(doc, "_digiSigs", []):
         signature.sign(out)
-    return out.format(doc)  # type: ignore[no-any-return]
+    return out.format(doc)
 
 
 _FONTS: OrderedDict[tuple[object, ...], tuple[tuple[str, int, bytes, bool], ...]] = OrderedDict()

@@ -40,8 +40,8 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     key = _layout_key(handout)
     found = recording(key)
     kept = None if found is None else drawn_before(found)  # footers drawn in earlier replays
-    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient, kept), creation,
-                                  lambda c, slots: draw_fields(c, slots, values, theme))
+    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient, kept),
+                                  creation, lambda c, slots: draw_fields(c, slots, values, theme))
     canvasmaker = saving_once(canvasmaker)
     with _binary_streams():
         if found is not None:

@@ -277,7 +277,8 @@ def same_ops(canvas: Canvas, kept: dict[object, Drawn] | None, key: object, draw
     draw()
     changed = {k: v for k, v in canvas.__dict__.items() if k not in before or before[k] is not v}
     doc_changed = {k: v for k, v in doc.__dict__.items() if k not in doc_before or doc_before[k] is not v}
-    if canvas._code is not code or before.keys() - canvas.__dict__.keys() or _held(canvas) != held \
+    if canvas.__dict__["_code"] is not code or before.keys() - canvas.__dict__.keys() \
+            or _held(canvas) != held \
             or doc_before.keys() - doc.__dict__.keys() \
             or any(len(doc.__dict__[k]) != n for k, n in sizes.items()) \
             or any(isinstance(v, (list, dict, set)) for v in (*changed.values(), *doc_changed.values())) \
