@@ -19,6 +19,7 @@ import os
 import secrets
 import signal
 import stat
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -446,14 +447,36 @@ def _remove_temporaries(out_dir: Path, tag: str, keep: Path | None = None) -> No
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait while the run writes its records (they act right after)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # no signal masks here (or not the main thread)
-        yield
+    """Ctrl-C and SIGTERM wait while the run writes its records (they act right after).
+
+    Blocking the signals with ``pthread_sigmask`` is not enough: the pool's threads do not
+    block them, the kernel hands the signal to one of those, and Python then runs the handler
+    in the main thread all the same. So the handlers themselves wait: while held, a signal is
+    noted, and the handler it would have met runs when the hold ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set (and only run) in the main thread
         return
+    caught: list[int] = []
+
+    def later(signum: int, _frame: object) -> None:
+        caught.append(signum)
+
+    previous = {signum: signal.signal(signum, later) for signum in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        if caught:
+            first = signal.Signals(caught[0])
+            _deliver(first, previous[first])
+
+
+def _deliver(signum: int, handler: Callable[[int, Any], Any] | int | None) -> None:
+    """What a signal held back would have done when it came."""
+    if callable(handler):
+        handler(signum, None)
+    elif handler == signal.SIG_DFL:
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        signal.raise_signal(signum)
