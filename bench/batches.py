@@ -98,8 +98,10 @@ def batch_run(folder: Path, kind: str, rows: int, jobs: int,
     )
     before = os.times()
     start = time.perf_counter()
+    # from the bench's folder: ``python -c`` puts the working folder first on sys.path, and a
+    # checkout's own folder would win over ``env``'s PYTHONPATH (the other checkout)
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                            env=env)
+                            env=env, cwd=folder)
     elapsed = time.perf_counter() - start
     after = os.times()  # the batch's process and its workers, reaped: all counted as children
     cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)

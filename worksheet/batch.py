@@ -109,9 +109,12 @@ KEEP_RESOLVED = 64  # sheets per worker; a batch usually has a handful
 
 
 def _resolve(library: Library, request: Request) -> Handout:
-    """``resolve``, once per sheet in a worker: rows that differ only by the patient's name share
-    the rendered texts (Jinja, Markdown, doses) and get their own name (which nothing else uses)."""
-    key = replace(request, patient="")
+    """``resolve``, once per sheet in a worker: rows that differ only by the patient's name or
+    the date share the rendered texts (Jinja, Markdown, doses) and get their own name and date
+    (which nothing else uses: ``coldbuild`` fills a kept layout the same way)."""
+    from worksheet.dates import printed_date
+
+    key = replace(request, patient="", date=None)
     found = _RESOLVED.get(key)
     if found is None or found[0] is not library:
         found = (library, resolve(library, key))
@@ -120,7 +123,12 @@ def _resolve(library: Library, request: Request) -> Handout:
             _RESOLVED.popitem(last=False)
     else:
         _RESOLVED.move_to_end(key)
-    return replace(found[1], patient=request.patient.strip())
+    sheet = found[1]
+    date = ""
+    if request.date:
+        date = printed_date(request.date, request.lang, request.paper, request.date_style,
+                            sheet.brand.date_style)
+    return replace(sheet, patient=request.patient.strip(), date=date, creation_date=request.date)
 
 
 def _init_worker(content: Path | None, parent: int) -> None:

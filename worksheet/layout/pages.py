@@ -22,7 +22,7 @@ from reportlab.platypus import Flowable
 from worksheet.errors import Problem, WorksheetError
 from worksheet.layout.fonts import field_fonts
 from worksheet.layout.marks import Mark, place_mark
-from worksheet.layout.replay import font_snapshot, page_snapshot
+from worksheet.layout.replay import Drawn, drawn_here, font_snapshot, page_snapshot, same_ops
 from worksheet.layout.reuse import Paragraph
 from worksheet.layout.structure import Metadata, mark_page, write_structure
 from worksheet.layout.tags import Tree, artifact, begin_page, end_page, leaf
@@ -183,18 +183,31 @@ def _draw_band(canvas: Canvas, theme: Theme, parts: _Furniture,
     canvas.restoreState()
 
 
-def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str = "") -> None:
+def draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str = "",
+                kept: dict[object, Drawn] | None = None) -> None:
     """Contact lines and footer text on the left; page number on the right, and under it the
     print hint on page 1 and the patient's name on the pages after it (page 1 has the name
-    in its title block), so loose pages find their owner."""
+    in its title block), so loose pages find their owner. ``kept``: what earlier replays of
+    this layout drew (``replay.drawn_before``), for the part without the name."""
     with artifact(canvas, "Footer"):
-        _draw_footer(canvas, theme, page, total, patient if page > 1 else "")
+        _draw_footer(canvas, theme, page, total, patient if page > 1 else "", kept)
 
 
-def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str) -> None:
+def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: str,
+                 kept: dict[object, Drawn] | None) -> None:
     parts = _footer(theme)
-    footer, size = parts.lines, parts.page_size
     canvas.saveState()
+    same_ops(canvas, kept, ("footer", theme, page, total, bool(patient)),
+             lambda: _footer_text(canvas, theme, parts, page, total, bool(patient)))
+    if patient:
+        same_ops(canvas, drawn_here(canvas), ("name", theme, patient, parts.name_room),
+                 lambda: _draw_name(canvas, theme, patient, parts.name_room), new_glyphs=True)
+    canvas.restoreState()
+
+
+def _footer_text(canvas: Canvas, theme: Theme, parts: _Footer, page: int, total: int, named: bool) -> None:
+    """The footer but the name: the rule, contact lines, "Page X of Y" and (no name) the hint."""
+    footer, size = parts.lines, parts.page_size
     top = SAFE_EDGE + theme.footer_height - 6
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.6)
@@ -205,12 +218,9 @@ def _draw_footer(canvas: Canvas, theme: Theme, page: int, total: int, patient: s
     canvas.setFillColor(MUTED)
     canvas.setFont(theme.fonts.bold, max(size, 11))
     canvas.drawRightString(right, SAFE_EDGE + 3 + size * 1.35, theme.t("page_x_of_y", page=page, total=total))
-    if patient:
-        _draw_name(canvas, theme, patient, parts.name_room)
-    else:
+    if not named:
         canvas.setFont(theme.fonts.regular, size)
         canvas.drawRightString(right, SAFE_EDGE + 3 + size * 0.25, theme.t("print_hint"))
-    canvas.restoreState()
 
 
 def _draw_name(canvas: Canvas, theme: Theme, patient: str, room: float) -> None:

@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter, given_values
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
-from worksheet.layout.replay import recording, remember, replay
+from worksheet.layout.replay import drawn_before, recording, remember, replay
 from worksheet.layout.reuse import reuse
 from worksheet.layout.savecache import saving_once
 from worksheet.layout.theme import SAFE_EDGE, Theme, make_theme
@@ -37,11 +37,12 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     if handout.creation_date is not None:
         creation = f"D:{handout.creation_date:%Y%m%d}000000+00'00'"
     values = {"patient": handout.patient, "date": handout.date}
-    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient), creation,
-                                  lambda c, slots: draw_fields(c, slots, values, theme))
-    canvasmaker = saving_once(canvasmaker)
     key = _layout_key(handout)
     found = recording(key)
+    kept = None if found is None else drawn_before(found)  # footers drawn in earlier replays
+    canvasmaker = numbered_canvas(lambda c, n, t: draw_footer(c, theme, n, t, handout.patient, kept),
+                                  creation, lambda c, slots: draw_fields(c, slots, values, theme))
+    canvasmaker = saving_once(canvasmaker)
     with _binary_streams():
         if found is not None:
             canvas = doc._makeCanvas(canvasmaker=canvasmaker)  # type: ignore[attr-defined]

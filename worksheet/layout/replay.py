@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -224,3 +225,80 @@ def replay(found: Recording, canvas: Canvas) -> list[dict[str, Any]]:
         font.getSubsetInternalName(0, doc)  # type: ignore[attr-defined]  # takes the next F number
     fresh = {k: v for k, v in canvas.__dict__.items() if k in _NOT_PAGE_STATE or callable(v)}
     return [{**fresh, **{k: _copied(v) for k, v in page.items()}} for page in found.pages]
+
+
+Drawn = tuple[list[str], dict[str, Any], dict[str, Any]]
+"""Operators a drawing added to the page, and the canvas's and document's attributes it changed."""
+_DRAWN: OrderedDict[int, tuple[Recording, dict[object, Drawn]]] = OrderedDict()
+_UNCOMPARED = frozenset({"_code", "_pages", "recorded_pages"})  # (``_code`` is checked on its own)
+
+
+def drawn_before(found: Recording) -> dict[object, Drawn]:
+    """What was drawn at save in earlier replays of ``found`` (the footers), by what decides
+    it: ``same_ops`` fills it."""
+    entry = _DRAWN.get(id(found))
+    if entry is None or entry[0] is not found:
+        entry = _DRAWN[id(found)] = (found, {})
+        if len(_DRAWN) > KEEP:
+            _DRAWN.popitem(last=False)
+    return entry[1]
+
+
+def drawn_here(canvas: Canvas) -> dict[object, Drawn]:
+    """What was drawn at save in this document (the name on each page's footer)."""
+    return canvas._doc.__dict__.setdefault("drawn_here", {})  # type: ignore[attr-defined, no-any-return]
+
+
+def same_ops(canvas: Canvas, kept: dict[object, Drawn] | None, key: object, draw: Callable[[], None],
+             new_glyphs: bool = False) -> None:
+    """``draw()`` on ``canvas``, or what it drew before under ``key`` in ``kept``: the same
+    operators, and the canvas's and document's attributes it changed set to the same values.
+
+    A drawing is kept only when that is all it did: the document numbered nothing and none
+    of its lists or dicts grew, no list or dict of the canvas (nor its graphics states)
+    changed, no attribute became a list or dict (it would be shared), and (unless
+    ``new_glyphs``: ``kept`` belongs to this document) no font took a new glyph, so the
+    operators' character codes mean the same in every document that starts from these states.
+    ``key`` must hold everything else the drawing depends on."""
+    if kept is None:
+        draw()
+        return
+    found = kept.get(key)
+    code = canvas._code  # type: ignore[attr-defined]
+    doc = canvas._doc  # type: ignore[attr-defined]
+    if found is not None:
+        code.extend(found[0])
+        canvas.__dict__.update(found[1])
+        doc.__dict__.update(found[2])
+        return
+    before, held, doc_before = dict(canvas.__dict__), _held(canvas), dict(doc.__dict__)
+    sizes = {k: len(v) for k, v in doc_before.items() if isinstance(v, (list, dict))}
+    glyphs, start = _glyphs(doc), len(code)
+    draw()
+    changed = {k: v for k, v in canvas.__dict__.items() if k not in before or before[k] is not v}
+    doc_changed = {k: v for k, v in doc.__dict__.items() if k not in doc_before or doc_before[k] is not v}
+    if canvas.__dict__["_code"] is not code or before.keys() - canvas.__dict__.keys() \
+            or _held(canvas) != held \
+            or doc_before.keys() - doc.__dict__.keys() \
+            or any(len(doc.__dict__[k]) != n for k, n in sizes.items()) \
+            or any(isinstance(v, (list, dict, set)) for v in (*changed.values(), *doc_changed.values())) \
+            or (not new_glyphs and _glyphs(doc) != glyphs):
+        return
+    kept[key] = (code[start:], changed, doc_changed)
+
+
+def _held(canvas: Canvas) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """Copies of the canvas's lists and dicts and of its graphics states' (all but the page's operators)."""
+    state = canvas.__dict__.get("_extgstate")
+    return ({k: copy.copy(v) for k, v in canvas.__dict__.items()
+             if isinstance(v, (list, dict)) and k not in _UNCOMPARED},
+            () if state is None else (dict(state._d), dict(state._c)))
+
+
+def _glyphs(doc: Any) -> tuple[int, ...]:
+    """How many characters each of the document's fonts has assigned so far."""
+    out = []
+    for font in doc.delayedFonts:
+        state = getattr(font, "state", {}).get(doc)
+        out.append(-1 if state is None else len(state.assignments))
+    return tuple(out)

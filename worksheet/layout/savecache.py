@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, TTFontFace
 from reportlab.pdfgen.canvas import Canvas
 
+from worksheet.layout.objectbytes import fonts_once, write_file
 from worksheet.layout.replay import form_snapshot, object_snapshot
 
 PREFIXES = 24  # page prefixes kept (a compressor's state is about 270 KB): a few layouts' pages
@@ -87,7 +88,8 @@ def prepare_save(canvas: Canvas, pages: list[dict[str, Any]]) -> None:
         if getattr(face.__dict__.get("addSubsetObjects"), "owner", None) is not face:
             face.addSubsetObjects = _subset_objects(face)  # type: ignore[method-assign]
         if getattr(font.__dict__.get("addObjects"), "owner", None) is not font:
-            font.addObjects = _widths_once(font)  # type: ignore[method-assign]
+            font.addObjects = fonts_once(font, _widths_once(font))  # type: ignore[method-assign]
+    doc.format = lambda: write_file(doc)
 
 
 class _Numbers(pdfdoc.PDFArray):
