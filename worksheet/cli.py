@@ -16,7 +16,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:
     import typer
@@ -34,8 +34,21 @@ state = {"debug": False}
 
 
 def main() -> None:
-    """Console-script entry point."""
-    argv = sys.argv[1:]
+    """Console-script entry point. Ctrl-C ends any command with exit code 130, no traceback
+    (``build`` says so itself; ``batch`` keeps what it finished and says what it kept)."""
+    try:
+        _main(sys.argv[1:])
+    except KeyboardInterrupt:  # (while Python loads the command's modules)
+        stopped()
+
+
+def stopped() -> NoReturn:
+    """End the process as a Ctrl-C ends a command: a line on stderr and exit code 130."""
+    sys.stderr.write("\nstopped (Ctrl-C)\n")
+    raise SystemExit(130)
+
+
+def _main(argv: list[str]) -> None:
     if _help(argv) or _list(argv) or _build(argv):
         return
     from worksheet.cli_app import full_app, make_app
@@ -108,10 +121,29 @@ def _build(argv: list[str]) -> bool:
         return False
     try:
         run(**options)  # type: ignore[arg-type]
-    except KeyboardInterrupt:  # as click ends it
-        sys.stderr.write("\nAborted!\n")
-        raise SystemExit(1) from None
+    except Exception as exc:  # a bug: reported as the Typer app reports it
+        _crashed(exc)
     return True
+
+
+def _crashed(exc: Exception) -> NoReturn:
+    """Raise ``exc`` to be shown as the Typer app shows an unexpected error (its short traceback,
+    without the locals: they hold patient names); exit code 1."""
+    try:
+        from typer.main import _typer_developer_exception_attr_name, except_hook
+        from typer.models import DeveloperExceptionConfig
+
+        from worksheet.cli_app import make_app
+
+        app = make_app(())
+        config = DeveloperExceptionConfig(pretty_exceptions_enable=app.pretty_exceptions_enable,
+                                          pretty_exceptions_show_locals=app.pretty_exceptions_show_locals,
+                                          pretty_exceptions_short=app.pretty_exceptions_short)
+    except Exception:  # (without Typer's report: Python's own traceback)
+        raise exc from None
+    setattr(exc, _typer_developer_exception_attr_name, config)
+    sys.excepthook = except_hook
+    raise exc
 
 
 def _list(argv: list[str]) -> bool:

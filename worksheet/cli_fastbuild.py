@@ -158,6 +158,10 @@ def run(worksheet: str = "lower-back", output: Path | None = None, patient: str 
         written, warnings = build_file(request, target, content, use_cache=not no_cache)
     except WorksheetError as exc:
         fail(exc)
+    except KeyboardInterrupt:  # Typer's "Aborted!" and exit 1 on both ways in: not for a stop
+        from worksheet.cli import stopped
+
+        stopped()
     for warning in warnings:
         sys.stderr.write(f"warning: {warning}\n")
     sys.stdout.write(f"wrote {written}\n")

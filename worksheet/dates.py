@@ -16,6 +16,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
+import functools
+import json
 import re
 from typing import Any, Literal
 
@@ -98,10 +100,49 @@ def printed_date(day: dt.date, lang: str, paper: str, style: str = "auto", brand
     """The date as the sheet's reader writes it: December 2, 2026 / 2 December 2026 /
     2 de diciembre de 2026. ``style`` (the build's or the row's) wins over ``brand_style``
     (the brand file's); auto leaves it to the next, and last to the language and paper."""
-    from babel.dates import format_date  # Babel's locale data loads only when a date is printed
-
     if lang != "en":
-        return format_date(day, format="long", locale=lang)
+        return long_date(day, lang)
     style = brand_style if style == "auto" else style
     day_first = paper != "letter" if style == "auto" else style == "day-first"
-    return format_date(day, format="long", locale="en_GB" if day_first else "en_US")
+    return long_date(day, "en_GB" if day_first else "en_US")
+
+
+_FIELD = re.compile(r"%\((\w+)\)s")
+_FIELDS = {"d", "MMMM", "y"}  # what the long forms of our languages use: the day, the month's name, the year
+
+
+def long_date(day: dt.date, locale: str) -> str:
+    """Babel's long form of ``day`` in ``locale``; from its pattern and month names kept in the
+    disk cache (loading Babel's locale data costs a cold build more than the rest of the date)."""
+    pattern = _long_pattern(locale)
+    if pattern is None:
+        from babel.dates import format_date
+
+        return format_date(day, format="long", locale=locale)
+    text, months = pattern
+    return text % {"d": str(day.day), "MMMM": months[day.month - 1], "y": str(day.year)}
+
+
+@functools.cache
+def _long_pattern(locale: str) -> tuple[str, list[str]] | None:
+    """The long date pattern of ``locale`` as a %-format and its twelve month names; None when
+    the pattern has a field other than the day, the month's name and the year."""
+    from worksheet import stamps
+
+    kept = stamps.remembered(f"long-date:{locale}", [], lambda: json.dumps(_babel_pattern(locale)))
+    try:
+        text, months = json.loads(kept) if kept is not None else _babel_pattern(locale)
+    except (TypeError, ValueError):
+        return None
+    if not (isinstance(text, str) and isinstance(months, list) and len(months) == 12
+            and all(isinstance(name, str) for name in months)
+            and set(_FIELD.findall(text)) <= _FIELDS and "%" not in _FIELD.sub("", text).replace("%%", "")):
+        return None
+    return text, months
+
+
+def _babel_pattern(locale: str) -> tuple[str, list[str]]:
+    from babel.dates import get_date_format, get_month_names
+
+    names = get_month_names("wide", context="format", locale=locale)
+    return str(get_date_format("long", locale=locale).format), [names[month] for month in range(1, 13)]

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 def _adapter() -> TypeAdapter[DoseOverride]:
     from pydantic import TypeAdapter  # only when a dose is changed: the option parser stays light
 
+    from worksheet.model import constraints
+
+    constraints()
     return TypeAdapter(DoseOverride)
 
 

@@ -4,7 +4,9 @@ Everything here is a frozen, slotted dataclass of tuples and scalars, with no
 ReportLab or Jinja object inside, so tests can compare it and batch can hash it.
 Field constraints (``Annotated[int, Gt(0)]``, from ``annotated_types``, which
 pydantic reads) are read by the content validator; they mean nothing at run time,
-so a build that replays a cached layout never imports pydantic.
+so a build that replays a cached layout never imports pydantic. Nor annotated_types:
+the annotations stay text until pydantic reads them, and ``constraints()`` (which every
+validator calls first) puts the names they use into this module.
 """
 
 from __future__ import annotations
@@ -14,13 +16,24 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from annotated_types import Ge, Gt, Le
-
 if TYPE_CHECKING:
+    from annotated_types import Ge, Gt, Le
     from pydantic import ConfigDict
 
+    PositiveInt = Annotated[int, Gt(0), Le(1000)]
+
 FORBID_EXTRA: ConfigDict = {"extra": "forbid", "str_strip_whitespace": True, "str_max_length": 2000}
-PositiveInt = Annotated[int, Gt(0), Le(1000)]
+
+
+def constraints() -> None:
+    """Give this module the names its field constraints use (``Gt``, ``PositiveInt``…), for
+    pydantic and ``typing.get_type_hints`` to read the annotations; call it before either."""
+    if "PositiveInt" in globals():
+        return
+    from annotated_types import Ge, Gt, Le
+
+    globals().update(Ge=Ge, Gt=Gt, Le=Le, PositiveInt=Annotated[int, Gt(0), Le(1000)])
+
 Paper = Literal["letter", "a4"]
 Layout = Literal["detailed", "compact"]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -14,8 +14,11 @@ from typing import Any, TypeVar, Union
 
 from pydantic import TypeAdapter, ValidationError
 
+from worksheet import model
 from worksheet.errors import Problem, ProblemList, field_hint
 from worksheet.yamlfile import Location, YamlDoc
+
+model.constraints()  # pydantic reads the model's annotations in its module
 
 T = TypeVar("T")
 _ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}

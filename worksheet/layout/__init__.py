@@ -5,6 +5,10 @@
 
 from __future__ import annotations
 
-from worksheet.layout.render import render_document, render_pdf
+from worksheet.layout.lazyre import import_platypus
+
+import_platypus()  # first, so that platypus's slow address pattern is compiled only if used
+
+from worksheet.layout.render import render_document, render_pdf  # noqa: E402
 
 __all__ = ["render_document", "render_pdf"]
