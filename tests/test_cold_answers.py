@@ -4,6 +4,7 @@ text as the app's, and never a stale one: a changed file shows at once, a bad en
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,33 @@ def test_list_shows_a_changed_file_at_once(tmp_path: Path) -> None:
     assert second.stdout == _run(cache, "list", "--content", clinic, off=True).stdout
     (clinic / "exercises" / "wall-push.md").unlink()
     assert "Wall Push" not in _run(cache, "list", f"--content={clinic}").stdout
+
+
+def _screen_run(cache: Path, *args: str, off: bool = False,
+                **screen: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WORKSHEET_NO_CACHE": "1" if off else "0", "WORKSHEET_CACHE_DIR": str(cache),
+           **screen}
+    return subprocess.run([sys.executable, *args, "-m", "worksheet", "list"], capture_output=True,
+                          text=True, env=env)
+
+
+SCREENS = [{"COLUMNS": "80"}, {"COLUMNS": "50"}, {"COLUMNS": "120", "FORCE_COLOR": "1"},
+           {"COLUMNS": "70", "NO_COLOR": "1"}]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_list_kept_as_shown_is_what_rich_draws_on_that_screen(tmp_path: Path, screen: dict[str, str]) -> None:
+    fresh = _screen_run(tmp_path, off=True, **screen).stdout
+    for _ in range(2):  # the app keeps the rows, then rich's drawing of them is kept
+        assert _screen_run(tmp_path, **screen).stdout == fresh
+    kept = _screen_run(tmp_path, "-X", "importtime", **screen)
+    assert kept.stdout == fresh and "Exercises" in fresh
+    assert "rich.console" not in kept.stderr, "the kept drawing was not used"
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", fresh)
+    assert max(map(len, plain.splitlines())) <= int(screen["COLUMNS"])
+    assert ("\x1b[" in fresh) == ("FORCE_COLOR" in screen)
+    other = {**screen, "COLUMNS": str(int(screen["COLUMNS"]) - 9)}
+    assert _screen_run(tmp_path, **other).stdout == _screen_run(tmp_path, off=True, **other).stdout != fresh
 
 
 def test_a_library_with_problems_is_never_kept(tmp_path: Path) -> None:

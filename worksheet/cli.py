@@ -73,7 +73,7 @@ def _help(argv: list[str]) -> bool:
 
     # click wraps help at the terminal's width, at most 80 columns (click.formatting.HelpFormatter)
     width = min(shutil.get_terminal_size().columns, 80)
-    typer_folder = _typer_folder()
+    typer_folder = _package_folder("typer")
     if typer_folder is None:
         return False
     text, keep = stamps.recall("help", [*argv, str(width)], [typer_folder])
@@ -101,10 +101,11 @@ def _help_text(argv: list[str]) -> str | None:
     return out.getvalue() if code == 0 else None
 
 
-def _typer_folder() -> Path | None:
-    """The installed Typer package (its files decide the help text), found without importing it."""
+def _package_folder(name: str) -> Path | None:
+    """An installed package (Typer's files decide the help text, rich's the tables of ``list``),
+    found without importing it."""
     for entry in sys.path:
-        folder = Path(entry or ".") / "typer"
+        folder = Path(entry or ".") / name
         if (folder / "__init__.py").is_file():
             return folder.resolve()
     return None
@@ -160,13 +161,24 @@ def _list(argv: list[str]) -> bool:
     if content is not None and not os.path.isdir(content):
         return False  # the app says what is wrong with it
     from worksheet import stamps
-    from worksheet.cli_listing import list_folders, list_key, print_rows, rows_from
+    from worksheet.cli_listing import list_folders, list_key, print_rows, rows_from, screen_key
 
+    screen, rich_folder = screen_key(), _package_folder("rich")
+    keep_shown = None
+    if screen is not None and rich_folder is not None:
+        shown, keep_shown = stamps.recall("list-shown", [*list_key(content), *screen],
+                                          [*list_folders(content), rich_folder])
+        if shown is not None:
+            sys.stdout.write(shown)
+            sys.stdout.flush()
+            return True
     text, _ = stamps.recall("list", list_key(content), list_folders(content))
     rows = rows_from(text) if text is not None else None
     if rows is None:
         return False
-    print_rows(rows)
+    shown = print_rows(rows)
+    if keep_shown is not None:
+        keep_shown(shown)
     return True
 
 
