@@ -60,7 +60,7 @@ def test_a_deferred_pattern_matches_as_its_compiled_self() -> None:
     assert re.compile is real  # put back
 
 
-def test_a_replayed_build_loads_no_babel_pydantic_or_address_pattern(tmp_path: Path) -> None:
+def test_a_replayed_build_loads_no_babel_pydantic_pillow_or_address_pattern(tmp_path: Path) -> None:
     env = {**os.environ, "WORKSHEET_NO_CACHE": "0", "WORKSHEET_CACHE_DIR": str(tmp_path / "cache")}
     out = str(tmp_path / "a.pdf")
     subprocess.run([sys.executable, "-m", "worksheet", "build", "--date", "2026-11-25", "-o", out],
@@ -70,9 +70,34 @@ def test_a_replayed_build_loads_no_babel_pydantic_or_address_pattern(tmp_path: P
              "main()\nfrom reportlab.platypus import paragraph\n"
              "heavy = {'babel', 'pydantic', 'annotated_types'}\n"
              "loaded = {m.split('.')[0] for m in sys.modules}\n"
-             "print(sorted(loaded & heavy), paragraph.uri_pat._compiled is None)\n")
+             "pil = sys.modules.get('PIL.Image')\n"
+             "print(sorted(loaded & heavy), paragraph.uri_pat._compiled is None,\n"
+             "      pil is None or object.__getattribute__(pil, '_deferred_real') is None)\n")
     done = subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True)
-    assert done.stdout.splitlines()[-1] == "[] True"
+    assert done.stdout.splitlines()[-1] == "[] True True"
     from conftest import flat, page_texts
 
     assert "December 2, 2026" in flat(page_texts(Path(out))[0])
+
+
+def test_a_deferred_module_is_the_real_one_on_first_use() -> None:
+    """From threads at once, for reading and for setting: one import, every use goes to it."""
+    probe = ("import sys, threading\n"
+             "from worksheet.layout.lazyre import DeferredModule, defer_import\n"
+             "defer_import('json.decoder'); defer_import('xml.dom.minidom'); defer_import('no.such')\n"
+             "stand_in = sys.modules['xml.dom.minidom']\n"
+             "assert isinstance(stand_in, DeferredModule) and 'no.such' not in sys.modules\n"
+             "assert not isinstance(sys.modules['json.decoder'], DeferredModule)  # json imports it\n"
+             "found = []\n"
+             "use = lambda: found.append(stand_in.parseString)\n"
+             "threads = [threading.Thread(target=use) for _ in range(8)]\n"
+             "[t.start() for t in threads]; [t.join() for t in threads]\n"
+             "import xml.dom.minidom as real\n"
+             "assert real is not stand_in and set(found) == {real.parseString}\n"
+             "stand_in.answer = 42\n"
+             "assert real.answer == 42\n"
+             "from PIL import Image\n"
+             "print(Image.new('RGB', (2, 2)).size)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(2, 2)"

@@ -8,13 +8,21 @@ set). ``reportlab.lib.textsplit`` compiles another range up to U+FFFF for ``cjkw
 which we never call. So while platypus is imported, a pattern with such a range is
 handed out as a ``LazyPattern``, which compiles the real one on first use and is
 otherwise the same to its callers.
+
+And ``reportlab.lib.utils`` imports Pillow's ``PIL.Image`` (with its EXIF tables) at
+import, for raster images only: a sheet drawn in vector art never needs it. It gets a
+``DeferredModule`` instead, which imports the real one on first use.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.util
 import re
+import sys
 import threading
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -60,11 +68,54 @@ def deferred_wide_patterns() -> Iterator[None]:
             re.compile = real
 
 
-def import_platypus() -> None:
-    """Import ``reportlab.platypus`` (once) with its slow address pattern deferred."""
-    import sys
+class DeferredModule(types.ModuleType):
+    """Stands in ``sys.modules`` for a module not imported yet; its first attribute read or
+    write imports the real module (once, under a lock: a web server has threads; the same
+    thread may come back while the module imports itself), and every later one goes to it."""
 
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        object.__setattr__(self, "_deferred_lock", threading.RLock())
+        object.__setattr__(self, "_deferred_real", None)
+
+    def _real(self) -> types.ModuleType:
+        real: types.ModuleType | None = object.__getattribute__(self, "_deferred_real")
+        if real is not None:
+            return real
+        with object.__getattribute__(self, "_deferred_lock"):
+            real = object.__getattribute__(self, "_deferred_real")
+            if real is None:
+                name = object.__getattribute__(self, "__name__")
+                if sys.modules.get(name) is self:
+                    del sys.modules[name]
+                real = importlib.import_module(name)
+                object.__setattr__(self, "_deferred_real", real)
+        return real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._real(), name, value)
+
+
+def defer_import(name: str) -> None:
+    """Put a ``DeferredModule`` for ``name`` in ``sys.modules``, unless it is imported already
+    or cannot be found (``find_spec`` imports its package, which may import it too)."""
+    if name in sys.modules:
+        return
+    try:
+        if importlib.util.find_spec(name) is None or name in sys.modules:
+            return
+    except ModuleNotFoundError:  # (its package is not there)
+        return
+    sys.modules[name] = DeferredModule(name)
+
+
+def import_platypus() -> None:
+    """Import ``reportlab.platypus`` (once) with its slow address pattern and Pillow deferred."""
     if "reportlab.platypus" in sys.modules:
         return
+    defer_import("PIL.Image")
     with deferred_wide_patterns():
         import reportlab.platypus  # noqa: F401
