@@ -191,24 +191,31 @@ def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Pa
     assert "A person pushes against a wall." in _figure_alts(out)
 
 
-def test_pelvic_tilt_shows_the_low_back_gap_closing_on_one_mat() -> None:
-    """Start and end lie on one mat: the start's low back arches off it (a wide, high hollow),
-    the end's lies flat, and the arrow points down into the hollow, not at the belly."""
-    from worksheet.poses.lying import MAT_TOP, H, low_back_gap
+def test_pelvic_tilt_shows_the_low_back_gap_and_then_the_back_flat() -> None:
+    """Two rows: the start (above, on its own mat) arches its low back off the mat (a wide, high
+    hollow); the end (below) lies flat, and its curved arrow comes down onto the low back
+    where the hollow was, not onto the belly or the knees."""
+    from worksheet.poses.lying import MAT_TOP, ROW, H, low_back_gap
 
     pic = POSES["pelvic-tilt"]()
     assert pic.start is not None
-    mats = {surface for part, surface in pic.contacts if part in ("start.torso", "end.torso")}
-    assert len(mats) == 1, "start and end on one mat"
-    hollow = low_back_gap(pic.start, MAT_TOP)
-    assert hollow and max(MAT_TOP - y for _, y in hollow) >= 1.4 * H, "no visible hollow at the start"
+    mats = {surface for part, surface in pic.contacts if part.startswith("start.")}
+    assert mats and all(not isinstance(mat, str) and mat[0][1] == MAT_TOP - ROW for mat in mats)
+    assert max(y for _, poly, _ in pic.start.parts for _, y in poly) < MAT_TOP - ROW + TOUCH, \
+        "the start lies on its own mat, above the end"
+    hollow = low_back_gap(pic.start, MAT_TOP - ROW)
+    assert hollow and max(MAT_TOP - ROW - y for _, y in hollow) >= 1.4 * H, "no visible hollow at the start"
     assert _box(list(hollow))[0] >= 3.0 * H, "the hollow is a wide arch"
     end_gap = low_back_gap(pic.end, MAT_TOP)
     assert max([MAT_TOP - y for _, y in end_gap] + [0.0]) <= 0.4 * H, "the end's low back is flat"
-    head = _polygons(pic.svg())[-1]  # the arrow's head is the last thing drawn
+    svg = pic.svg()
+    hatch = [line for line in re.findall(r"<polyline [^>]+>", svg)
+             if f'stroke="{pic.start.parts[0][2].stroke}"' in line and "dasharray" not in line]
+    assert len(hatch) >= 6, "the air under the start's low back is shaded"
+    head = _polygons(svg)[-1]  # the arrow's head is the last thing drawn
     tip = max(head, key=lambda p: p[1])
     xs = [x for x, _ in hollow]
-    assert min(xs) < tip[0] < max(xs) and MAT_TOP - 0.5 * H < tip[1] <= MAT_TOP, "arrow into the hollow"
+    assert min(xs) < tip[0] < max(xs) and MAT_TOP - 0.5 * H < tip[1] <= MAT_TOP, "arrow onto the low back"
     assert sum(1 for _, y in head if y > tip[1] - 1) == 1, "the arrow points down"
 
 
