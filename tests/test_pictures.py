@@ -329,3 +329,19 @@ def test_standing_pictures_get_a_taller_box_in_the_detailed_card(built: Callable
         assert _picture_height(pdf, title) >= max(1.45, seated + 0.1), title
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == 5
+
+
+def test_it_band_stretch_stands_on_both_feet_with_one_hand_on_a_wall() -> None:
+    """Safety: no one-leg standing. Both feet rest flat on the floor, one hand rests on a wall
+    (a vertical surface), the other hand is over the head."""
+    pic = POSES["it-band-ql-stretch"]()
+    floors = {part for part, surface in pic.contacts
+              if not isinstance(surface, str) and surface[0][1] == surface[1][1]}
+    assert {"end.left_foot", "end.right_foot"} <= floors
+    soles = [max(y for _, y in pic.outline(f"end.{foot}")) for foot in ("left_foot", "right_foot")]
+    assert abs(soles[0] - soles[1]) <= TOUCH, "one foot is lifted"
+    walls = {part for part, surface in pic.contacts
+             if not isinstance(surface, str) and surface[0][0] == surface[1][0]}
+    assert "end.left_hand" in walls and "start.left_hand" in walls, "a hand on the wall, start and end"
+    head_top = min(y for _, y in pic.outline("end.head"))
+    assert max(y for _, y in pic.outline("end.right_hand")) < head_top, "the other arm over the head"
