@@ -3,6 +3,7 @@ filling their frames, tones that survive a photocopier, captions and description
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -286,19 +287,25 @@ def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> No
     assert eyes == [1, 2], "the head turns with the shoulders (a profile, one eye); it faced ahead"
 
 
-def test_figure_4_side_view_shows_the_ankle_on_the_knee_and_the_forward_lean() -> None:
-    """Side view: the crossed shin ends on top of the other knee, the hands stay off it, and
-    the end leans forward from the hips (the start sits tall)."""
-    from worksheet.poses.seated import PIRI_LEAN, _figure_4
-    from worksheet.poses.skeleton import solve
+def test_figure_4_front_view_shows_the_ankle_on_the_other_knee_and_the_forward_lean() -> None:
+    """Seen from the front: the crossed ankle rests on top of the other knee, its own knee
+    dropped out to the side and lower; the hands stay clear of the ankle; the end's head
+    comes down (leaning forward) from where the start sits tall."""
+    from worksheet.poses.seated import LEAN, _figure_4
 
+    end = _figure_4(LEAN)
+    limbs = {limb.name: limb for limb in end.limbs}
+    hip, out, ankle = limbs["left_leg"].joints
+    knee = limbs["right_leg"].joints[1]
+    h = end.head_r
+    assert abs(ankle[0] - knee[0]) < h and ankle[1] < knee[1], "the ankle rests on the knee"
+    assert out[0] - hip[0] >= 1.0 * h and out[1] > ankle[1] + h, "that knee dropped out and down"
     pic = POSES["piriformis-stretch"]()
-    end = solve(_figure_4(PIRI_LEAN))
-    ankle, knee = end.near_leg[2], end.far_leg[1]
-    assert abs(ankle[0] - knee[0]) < end.head_r and ankle[1] < knee[1], "the ankle rests on the knee"
-    for hand in ("end.near_hand", "end.far_hand"):
-        assert min(abs(x - ankle[0]) for x, _ in pic.outline(hand)) > end.head_r, f"{hand} covers the ankle"
-    assert 90 - PIRI_LEAN >= 20, "a visible forward lean"
+    assert ("end.left_leg.lower", "end.right_leg.lower") in pic.contacts
+    for hand in ("end.left_hand", "end.right_hand"):
+        assert min(math.dist(p, ankle) for p in pic.outline(hand)) > h, f"{hand} covers the ankle"
+    tops = [min(y for _, y in pic.outline(f"{which}.head")) for which in ("start", "end")]
+    assert tops[1] - tops[0] >= h, "the end leans forward: its head comes down"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
