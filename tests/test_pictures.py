@@ -352,3 +352,13 @@ def test_it_band_stretch_stands_on_both_feet_with_one_hand_on_a_wall() -> None:
     assert "end.left_hand" in walls and "start.left_hand" in walls, "a hand on the wall, start and end"
     head_top = min(y for _, y in pic.outline("end.head"))
     assert max(y for _, y in pic.outline("end.right_hand")) < head_top, "the other arm over the head"
+
+
+def test_hamstring_stretch_hands_rest_on_the_thigh_not_down_the_shin() -> None:
+    """Both hands on the raised thigh, clear of the shin: leaning from the hips, not reaching
+    down the leg (a rounded back)."""
+    pic = POSES["hamstring-stretch"]()
+    h = pic.end.head_r
+    for hand in ("end.near_hand", "end.far_hand"):
+        assert gap(pic.outline(hand), pic.outline("end.near_leg.upper")) <= TOUCH, f"{hand} off the thigh"
+        assert gap(pic.outline(hand), pic.outline("end.near_leg.lower")) >= 0.3 * h, f"{hand} on the shin"

@@ -24,6 +24,7 @@ BEND, CURVE = 28.0, 36.0  # the side bend: lean of the hips-shoulders line, turn
 WALL = 7.3  # the IT band stretch: the wall this far (head radii) to the side of the feet
 HAND_Y = 100.0  # the support hand on the wall at this height, in both positions
 STEP_H = 1.8 * H  # a low step: its top between the ankle and the middle of the shin
+HANDS_ON = 0.62  # the hamstring stretch: hands this far down the thigh (hip 0, knee 1), not on the shin
 
 
 def _heel_drop(ankle: tuple[float, float], toe: float) -> float:
@@ -51,7 +52,7 @@ def hamstring_stretch() -> Picture:
         p = Pose(pelvis=pelvis, trunk=trunk, near_leg=near, far_leg=far, body=BODY)
         j = solve(p)
         hip, knee = j.near_leg[0], j.near_leg[1]
-        on = polar(hip, thigh, math.dist(hip, knee) * 0.85)
+        on = polar(hip, thigh, math.dist(hip, knee) * HANDS_ON)
         wrist = polar(on, thigh + 90, (LEG_R[1] + HAND_R) * H * 1.05)
         return reach_arm(reach_arm(p, True, wrist), False, polar(wrist, thigh, -0.7 * H))
 
