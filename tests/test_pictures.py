@@ -362,3 +362,19 @@ def test_hamstring_stretch_hands_rest_on_the_thigh_not_down_the_shin() -> None:
     for hand in ("end.near_hand", "end.far_hand"):
         assert gap(pic.outline(hand), pic.outline("end.near_leg.upper")) <= TOUCH, f"{hand} off the thigh"
         assert gap(pic.outline(hand), pic.outline("end.near_leg.lower")) >= 0.3 * h, f"{hand} on the shin"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ART.glob("*.svg")))
+def test_no_hairline_strokes_and_dashes_bold_enough_to_copy(name: str) -> None:
+    """Every stroke is at least 0.4 % of the picture's larger side (about 0.6 pt in the detailed
+    card), a dashed one (the start position) 0.7 %: a copier keeps both, dashes and all."""
+    svg = (ART / name).read_text(encoding="utf-8")
+    box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    assert box, name
+    side = max(float(v) for v in box.groups())
+    for element in re.findall(r"<(?:polyline|polygon|path)[^>]+>", svg):
+        width = re.search(r'stroke-width="([\d.]+)"', element)
+        if width is None:
+            continue
+        floor = 0.007 if "dasharray" in element else 0.004
+        assert float(width.group(1)) >= floor * side, f"{name}: {element[:80]} is a hairline"
