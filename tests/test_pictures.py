@@ -3,6 +3,7 @@ filling their frames, tones that survive a photocopier, captions and description
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -191,24 +192,31 @@ def test_an_exercise_without_alt_text_is_described_by_its_svg_title(tmp_path: Pa
     assert "A person pushes against a wall." in _figure_alts(out)
 
 
-def test_pelvic_tilt_shows_the_low_back_gap_closing_on_one_mat() -> None:
-    """Start and end lie on one mat: the start's low back arches off it (a wide, high hollow),
-    the end's lies flat, and the arrow points down into the hollow, not at the belly."""
-    from worksheet.poses.lying import MAT_TOP, H, low_back_gap
+def test_pelvic_tilt_shows_the_low_back_gap_and_then_the_back_flat() -> None:
+    """Two rows: the start (above, on its own mat) arches its low back off the mat (a wide, high
+    hollow); the end (below) lies flat, and its curved arrow comes down onto the low back
+    where the hollow was, not onto the belly or the knees."""
+    from worksheet.poses.lying import MAT_TOP, ROW, H, low_back_gap
 
     pic = POSES["pelvic-tilt"]()
     assert pic.start is not None
-    mats = {surface for part, surface in pic.contacts if part in ("start.torso", "end.torso")}
-    assert len(mats) == 1, "start and end on one mat"
-    hollow = low_back_gap(pic.start, MAT_TOP)
-    assert hollow and max(MAT_TOP - y for _, y in hollow) >= 1.4 * H, "no visible hollow at the start"
+    mats = {surface for part, surface in pic.contacts if part.startswith("start.")}
+    assert mats and all(not isinstance(mat, str) and mat[0][1] == MAT_TOP - ROW for mat in mats)
+    assert max(y for _, poly, _ in pic.start.parts for _, y in poly) < MAT_TOP - ROW + TOUCH, \
+        "the start lies on its own mat, above the end"
+    hollow = low_back_gap(pic.start, MAT_TOP - ROW)
+    assert hollow and max(MAT_TOP - ROW - y for _, y in hollow) >= 1.4 * H, "no visible hollow at the start"
     assert _box(list(hollow))[0] >= 3.0 * H, "the hollow is a wide arch"
     end_gap = low_back_gap(pic.end, MAT_TOP)
     assert max([MAT_TOP - y for _, y in end_gap] + [0.0]) <= 0.4 * H, "the end's low back is flat"
-    head = _polygons(pic.svg())[-1]  # the arrow's head is the last thing drawn
+    svg = pic.svg()
+    hatch = [line for line in re.findall(r"<polyline [^>]+>", svg)
+             if f'stroke="{pic.start.parts[0][2].stroke}"' in line and "dasharray" not in line]
+    assert len(hatch) >= 6, "the air under the start's low back is shaded"
+    head = _polygons(svg)[-1]  # the arrow's head is the last thing drawn
     tip = max(head, key=lambda p: p[1])
     xs = [x for x, _ in hollow]
-    assert min(xs) < tip[0] < max(xs) and MAT_TOP - 0.5 * H < tip[1] <= MAT_TOP, "arrow into the hollow"
+    assert min(xs) < tip[0] < max(xs) and MAT_TOP - 0.5 * H < tip[1] <= MAT_TOP, "arrow onto the low back"
     assert sum(1 for _, y in head if y > tip[1] - 1) == 1, "the arrow points down"
 
 
@@ -279,19 +287,25 @@ def test_trunk_rotation_turns_the_shoulders_and_head_against_square_hips() -> No
     assert eyes == [1, 2], "the head turns with the shoulders (a profile, one eye); it faced ahead"
 
 
-def test_figure_4_side_view_shows_the_ankle_on_the_knee_and_the_forward_lean() -> None:
-    """Side view: the crossed shin ends on top of the other knee, the hands stay off it, and
-    the end leans forward from the hips (the start sits tall)."""
-    from worksheet.poses.seated import PIRI_LEAN, _figure_4
-    from worksheet.poses.skeleton import solve
+def test_figure_4_front_view_shows_the_ankle_on_the_other_knee_and_the_forward_lean() -> None:
+    """Seen from the front: the crossed ankle rests on top of the other knee, its own knee
+    dropped out to the side and lower; the hands stay clear of the ankle; the end's head
+    comes down (leaning forward) from where the start sits tall."""
+    from worksheet.poses.seated import LEAN, _figure_4
 
+    end = _figure_4(LEAN)
+    limbs = {limb.name: limb for limb in end.limbs}
+    hip, out, ankle = limbs["left_leg"].joints
+    knee = limbs["right_leg"].joints[1]
+    h = end.head_r
+    assert abs(ankle[0] - knee[0]) < h and ankle[1] < knee[1], "the ankle rests on the knee"
+    assert out[0] - hip[0] >= 1.0 * h and out[1] > ankle[1] + h, "that knee dropped out and down"
     pic = POSES["piriformis-stretch"]()
-    end = solve(_figure_4(PIRI_LEAN))
-    ankle, knee = end.near_leg[2], end.far_leg[1]
-    assert abs(ankle[0] - knee[0]) < end.head_r and ankle[1] < knee[1], "the ankle rests on the knee"
-    for hand in ("end.near_hand", "end.far_hand"):
-        assert min(abs(x - ankle[0]) for x, _ in pic.outline(hand)) > end.head_r, f"{hand} covers the ankle"
-    assert 90 - PIRI_LEAN >= 20, "a visible forward lean"
+    assert ("end.left_leg.lower", "end.right_leg.lower") in pic.contacts
+    for hand in ("end.left_hand", "end.right_hand"):
+        assert min(math.dist(p, ankle) for p in pic.outline(hand)) > h, f"{hand} covers the ankle"
+    tops = [min(y for _, y in pic.outline(f"{which}.head")) for which in ("start", "end")]
+    assert tops[1] - tops[0] >= h, "the end leans forward: its head comes down"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -322,3 +336,45 @@ def test_standing_pictures_get_a_taller_box_in_the_detailed_card(built: Callable
         assert _picture_height(pdf, title) >= max(1.45, seated + 0.1), title
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == 5
+
+
+def test_it_band_stretch_stands_on_both_feet_with_one_hand_on_a_wall() -> None:
+    """Safety: no one-leg standing. Both feet rest flat on the floor, one hand rests on a wall
+    (a vertical surface), the other hand is over the head."""
+    pic = POSES["it-band-ql-stretch"]()
+    floors = {part for part, surface in pic.contacts
+              if not isinstance(surface, str) and surface[0][1] == surface[1][1]}
+    assert {"end.left_foot", "end.right_foot"} <= floors
+    soles = [max(y for _, y in pic.outline(f"end.{foot}")) for foot in ("left_foot", "right_foot")]
+    assert abs(soles[0] - soles[1]) <= TOUCH, "one foot is lifted"
+    walls = {part for part, surface in pic.contacts
+             if not isinstance(surface, str) and surface[0][0] == surface[1][0]}
+    assert "end.left_hand" in walls and "start.left_hand" in walls, "a hand on the wall, start and end"
+    head_top = min(y for _, y in pic.outline("end.head"))
+    assert max(y for _, y in pic.outline("end.right_hand")) < head_top, "the other arm over the head"
+
+
+def test_hamstring_stretch_hands_rest_on_the_thigh_not_down_the_shin() -> None:
+    """Both hands on the raised thigh, clear of the shin: leaning from the hips, not reaching
+    down the leg (a rounded back)."""
+    pic = POSES["hamstring-stretch"]()
+    h = pic.end.head_r
+    for hand in ("end.near_hand", "end.far_hand"):
+        assert gap(pic.outline(hand), pic.outline("end.near_leg.upper")) <= TOUCH, f"{hand} off the thigh"
+        assert gap(pic.outline(hand), pic.outline("end.near_leg.lower")) >= 0.3 * h, f"{hand} on the shin"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ART.glob("*.svg")))
+def test_no_hairline_strokes_and_dashes_bold_enough_to_copy(name: str) -> None:
+    """Every stroke is at least 0.4 % of the picture's larger side (about 0.6 pt in the detailed
+    card), a dashed one (the start position) 0.7 %: a copier keeps both, dashes and all."""
+    svg = (ART / name).read_text(encoding="utf-8")
+    box = re.search(r'viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"', svg)
+    assert box, name
+    side = max(float(v) for v in box.groups())
+    for element in re.findall(r"<(?:polyline|polygon|path)[^>]+>", svg):
+        width = re.search(r'stroke-width="([\d.]+)"', element)
+        if width is None:
+            continue
+        floor = 0.007 if "dasharray" in element else 0.004
+        assert float(width.group(1)) >= floor * side, f"{name}: {element[:80]} is a hairline"

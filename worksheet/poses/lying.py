@@ -10,8 +10,8 @@ import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from .body import ANKLE_UP, HAND_R, NEAR, START, Body, Polygon, side_torso
-from .draw import PAPER, PROP_W, Canvas, Point, arrow, block, floor, polar
+from .body import ANKLE_UP, HAND_R, START, Body, Polygon, side_torso
+from .draw import PAPER, PROP_W, Canvas, Point, arc_arrow, arrow, block, floor, polar
 from .picture import TOUCH, Picture
 from .skeleton import Arm, Pose, Proportions, reach_leg, side_figure, solve
 
@@ -19,12 +19,14 @@ FLOOR = 224.0
 MAT_TOP = FLOOR - 7.0
 BODY = Proportions()
 H = BODY.head_r
+TILT = (30.0, 195.0)  # the pelvic tilt's arrow: from, to on its ellipse round the pelvis (degrees)
+ROW = 4.75 * H  # the pelvic tilt's start lies this far above the end, on its own mat
 ARCH = 1.6  # how far (head radii) the pelvic tilt's start lifts the low back off the mat
 # the bridge's trunk slope and feet: shoulder, hip and knee on one straight line (the legs
 # are too short for a steeper line with the feet flat)
 BRIDGE = (202.0, 174.0)
 FEET_X = 180.0  # feet near the buttocks: knees high, a figure less long and so larger
-PELVIC_ASPECT = (1.45, 1.58)  # one mat is wide: the frame stays near its old shape (layout)
+PELVIC_ASPECT = (1.45, 1.58)  # two low rows, start above end: the frame stays near its old shape
 
 
 def _rest_head(pose: Pose, surface: float) -> Pose:
@@ -64,20 +66,21 @@ def lying(chest_x: float, trunk: float, feet_x: float, arch: float = 0.0) -> Pos
     return _arms_on(_rest_head(pose, MAT_TOP), MAT_TOP)
 
 
-def _mat(*bodies: Body) -> tuple[float, float, list[Callable[[Canvas], None]]]:
+def _mat(*bodies: Body, top: float = MAT_TOP) -> tuple[float, float, list[Callable[[Canvas], None]]]:
     """A mat (on the floor) just longer than the figures lying on it: its ends and its drawing."""
     xs = [x for body in bodies for _, poly, _ in body.parts for x, _ in poly]
     x0, x1 = min(xs) - 0.3 * H, max(xs) + 0.3 * H
 
     def draw(c: Canvas) -> None:
-        block(c, x0, x1, MAT_TOP, FLOOR, 3.5)
-        floor(c, FLOOR, x0, x1)
+        block(c, x0, x1, top, top + FLOOR - MAT_TOP, 3.5)
+        floor(c, top + FLOOR - MAT_TOP, x0, x1)
     return x0, x1, [draw]
 
 
-def _on_mat(pic: Picture, which: str, parts: list[str], x0: float, x1: float) -> None:
+def _on_mat(pic: Picture, which: str, parts: list[str], x0: float, x1: float, dy: float = 0.0
+            ) -> None:
     for part in parts:
-        pic.touch(f"{which}.{part}", ((x0, MAT_TOP), (x1, MAT_TOP)))
+        pic.touch(f"{which}.{part}", ((x0, MAT_TOP + dy), (x1, MAT_TOP + dy)))
 
 
 def underside(outline: Polygon, x: float) -> float:
@@ -104,36 +107,61 @@ def low_back_gap(body: Body, mat_top: float) -> Polygon:
     return (*longest, (longest[-1][0], mat_top - PROP_W), (longest[0][0], mat_top - PROP_W))
 
 
+def hatch(outline: Polygon, spacing: float) -> list[tuple[Point, Point]]:
+    """Diagonal lines (rising to the right) `spacing` apart, clipped to a closed outline:
+    the shading of an open space, as in a technical drawing."""
+    lows = [x + y for x, y in outline]
+    segments = []
+    c = min(lows) + spacing / 2
+    while c < max(lows):
+        cuts = []
+        for (x1, y1), (x2, y2) in zip(outline, outline[1:] + outline[:1], strict=True):
+            s1, s2 = x1 + y1 - c, x2 + y2 - c
+            if (s1 < 0) != (s2 < 0):
+                t = s1 / (s1 - s2)
+                cuts.append((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+        cuts.sort()
+        segments += [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+        c += spacing
+    return segments
+
+
 def pelvic_tilt() -> Picture:
-    """Start and end on one mat. The start (dashed, only its trunk: nothing else moves) arches
-    its low back off the mat; the end (solid) lies flat over it. The air under the start's low
-    back is drawn over the end as a white wedge, and a small arrow in it presses down."""
+    """Two rows: the start (dashed, above, on its own mat) lies with the low back arched off
+    the mat, the air under it shaded; the end (solid, below) lies with the low back flat on
+    the mat, and one curved arrow at its pelvis rocks it: the low back down."""
     pose = lying(60.0, 180.0, FEET_X)
     body = side_figure(pose)
-    arched = side_figure(pose, START, START, arch=ARCH)  # the same pose, its low back lifted
-    ghost = Body(H, [part for part in arched.parts if part[0] == "torso"])
-    hollow = low_back_gap(ghost, MAT_TOP)
+    whole = side_figure(pose, START, START, arch=ARCH).moved(0.0, -ROW)
+    # its arms lie on the mat beside it, drawn first: the shaded air under its back hides
+    # them, so nothing crosses the gap
+    arms = Body(H, [part for part in whole.parts if "_arm" in part[0]])
+    arched = Body(H, [part for part in whole.parts if "_arm" not in part[0]],
+                  {"head": whole.marks["head"]})  # no waistband: it would cross the gap
+    hollow = low_back_gap(arched, MAT_TOP - ROW)
     x0, x1, mat = _mat(body)
-    # the arms lie along the mat behind the trunk (only the hands show by the hips), so that
-    # nothing crosses the low back
+    upper = _mat(arched, top=MAT_TOP - ROW)[2]
     pic = Picture("Pelvic tilt: lying on your back with knees bent, tighten your belly and "
-                  "press your low back flat on the floor", body, ghost, props=mat,
+                  "press your low back flat on the floor", body, arched, props=upper + mat,
                   aspect=PELVIC_ASPECT, under=("near_arm",))
+    j = solve(pose)
     back = list(hollow[:-2])
-    deepest = min(back, key=lambda p: p[1])
-    # the wedge reaches down to the end's flat back, whose outline stays in sight under it
-    floor_line = [(x, underside(body.outline("torso"), x) - NEAR.width * H / 2) for x, _ in back]
-    wedge = (*back, *floor_line[::-1])
+    space = (*back, *[(x, MAT_TOP - ROW - PROP_W / 2) for x, _ in back[::-1]])
 
     def air(c: Canvas) -> None:
-        c.shape(wedge, PAPER, None)
-        c.line(back, START.stroke, START.width * H, dash=tuple(d * H for d in START.dash))
-        arrow(c, (deepest[0], deepest[1] + 0.25 * H), (deepest[0], MAT_TOP - 0.1 * H),
-              size=0.85 * H, width=0.34 * H)
+        arms.draw(c)
+        c.shape(space, PAPER, None)
+        for a, b in hatch(space, 0.45 * H):
+            c.line([a, b], START.stroke, 0.12 * H)
 
-    pic.marks.append(air)
+    def rock(c: Canvas) -> None:
+        center = (j.pelvis[0] - 0.7 * H, j.pelvis[1] + 0.4 * H)
+        arc_arrow(c, center, 1.7 * H, 2.0 * H, TILT[0], TILT[1], 1.1 * H, 0.36 * H)
+
+    pic.props.append(air)
+    pic.marks.append(rock)
     _on_mat(pic, "end", ["torso", "head", "near_foot", "far_foot", "near_hand"], x0, x1)
-    _on_mat(pic, "start", ["torso"], x0, x1)
+    _on_mat(pic, "start", ["head", "near_foot", "far_foot", "near_hand"], x0, x1, -ROW)
     return pic
 
 

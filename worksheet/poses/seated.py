@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import replace
 
 from .body import ANKLE_UP, HAND_R, LEG_R, START, front_torso, side_torso
 from .draw import (
@@ -13,12 +12,13 @@ from .draw import (
     PAPER,
     PROP_LINE,
     Canvas,
+    Point,
     arc_arrow,
     arc_back,
+    arrow,
     block,
     check_mark,
     floor,
-    heading,
     post,
 )
 from .front import FrontFigure, FrontLimb, front_body, reach, shoulders
@@ -31,7 +31,7 @@ H = BODY.head_r
 ANKLE_Y = FLOOR - ANKLE_UP * H
 KNEE_Y = ANKLE_Y - BODY.shin  # shins upright: the knee this high
 FLOOR_LINE = ((-400.0, FLOOR), (800.0, FLOOR))
-LEAN = 0.74  # a trunk leaning forward looks this much shorter from the front
+LEAN = 0.66  # a trunk leaning forward looks this much shorter from the front
 NARROW, SHIFT = 0.55, 0.75  # trunk rotation: the turned chest this much narrower, shifted (H)
 
 
@@ -148,54 +148,58 @@ def _touch_seated(pic: Picture, cx: float, seat: float) -> None:
     pic.touch("end.torso", ((cx - 3 * H, seat), (cx + 3 * H, seat)))
 
 
-PIRI_LEAN = 62.0  # the figure-4's trunk leans forward from the hips to this angle (90: upright)
+PIRI_X = 150.0  # the figure-4: the hips centre
 
 
-def _figure_4(trunk: float) -> Pose:
-    """Side view, facing right, on a stool: the far foot flat on the floor; the near ankle on
-    the far knee, the near knee dropped out toward the viewer (its thigh looks short); the
-    back straight at `trunk` degrees, hands on the crossed knee and shin."""
-    hip = (118.0, KNEE_Y)
-    pose = Pose(pelvis=hip, trunk=trunk, far_leg=Leg(hip=-180 - trunk), body=BODY)
-    pose = plant(pose, False, ANKLE_Y)
-    knee = solve(pose).far_leg[1]
-    ankle = (knee[0] - 0.3 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.95)
-    out_knee = (hip[0] + 0.45 * BODY.thigh, hip[1] + 0.9 * H)
-    thigh, shin = heading(hip, out_knee), heading(out_knee, ankle)
-    near = Leg(hip=thigh - trunk - 180, knee=thigh - shin, ankle=-25 - shin - 90,
-               upper=math.dist(hip, out_knee) / BODY.thigh, lower=math.dist(out_knee, ankle) / BODY.shin)
-    pose = replace(pose, near_leg=near)
+def _figure_4(lean: float) -> FrontFigure:
+    """Front view on a stool: the picture-left foot flat on the floor; the other ankle resting
+    on top of that knee, its knee dropped out to the side and lower, the shin across the
+    front; the trunk shortened by a forward `lean` (1: sitting tall); one hand on the dropped
+    knee, the other on the middle of the shin, both clear of the ankle."""
+    cx = PIRI_X
+    pelvis = _sitting_on(cx, _seat(cx), lean)
+    top = (cx, pelvis[1] - BODY.trunk * lean)
+    planted = _sitting_legs(cx, pelvis[1])[0]
+    knee = planted.joints[1]
+    ankle = (knee[0] - 0.2 * H, knee[1] - (LEG_R[1] + LEG_R[2]) * H * 0.9)
+    out = (ankle[0] + 0.96 * BODY.shin, KNEE_Y + 0.9 * H)  # the dropped knee
+    crossed = FrontLimb("left_leg", ((cx + 0.8 * H, pelvis[1]), out, ankle), "leg", "side", 200.0)
+    a, b = BODY.upper_arm, BODY.forearm
+    sh = shoulders(pelvis, top, H)
     up = (LEG_R[1] + HAND_R) * H * 0.95
-    # both hands press the dropped knee down, clear of the shin and the ankle on the knee
-    pose = reach_arm(pose, True, (out_knee[0] - 0.1 * H, out_knee[1] - up))
-    return reach_arm(pose, False, (out_knee[0] - 0.8 * H, out_knee[1] - up * 1.05))
+    # one hand presses the dropped knee down from above, the other rests on the seat beside
+    # the hip: neither arm crosses the leg
+    on_knee = (out[0] + 0.3 * H, out[1] - up)
+    on_seat = (cx - 3.5 * H, _seat(cx) - HAND_R * H - 0.55 * H)
+    def arm(name: str, root: Point, hand_at: Point, left: bool) -> FrontLimb:
+        # the arm comes toward us: drawn foreshortened, just longer than the way to the hand,
+        # so its elbow bends a little outward and not up
+        k = 1.08 * math.dist(root, hand_at) / (a + b)
+        return FrontLimb(name, reach(root, hand_at, a * k, b * k, left))
+
+    arms = (arm("right_arm", sh[0], on_seat, True), arm("left_arm", sh[1], on_knee, False))
+    return FrontFigure(pelvis, top, H, (planted, crossed, *arms))
 
 
 def piriformis_stretch() -> Picture:
-    """Figure-4, side view: one ankle resting on the other knee, that knee dropped out, hands
-    on the crossed leg, leaning forward from the hips with a straight back. Start (dashed):
-    sitting tall in the same position."""
-    end, start = _figure_4(PIRI_LEAN), _figure_4(90.0)
+    """Figure-4 seen from the front: one ankle resting on the other knee, that knee dropped
+    out to the side, hands on the crossed leg, leaning forward from the hips with a straight
+    back (the trunk looks shorter, the head comes down). Start (dashed): sitting tall."""
+    end, start = _figure_4(LEAN), _figure_4(1.0)
     pic = Picture("Piriformis stretch: sitting, rest one ankle on the other knee, let that knee "
                   "drop out to the side, and lean forward from the hips with a straight back",
-                  side_figure(end), side_figure(start, START, START))
-    hip = end.pelvis
-    seat = hip[1] + LEG_R[0] * H
-    x0, x1 = hip[0] - 2.4 * H, hip[0] + 2.2 * H
-
-    def stool(c: Canvas) -> None:
-        for x in (x0 + 0.6 * H, x1 - 0.6 * H):
-            post(c, (x, seat + 0.5 * H), (x, FLOOR), 0.4 * H)
-        block(c, x0, x1, seat, seat + 0.7 * H, 2.0)
-        floor(c, FLOOR, x0 - 0.5 * H, solve(end).far_leg[3][0] + 1.0 * H)
-
-    pic.props.append(stool)
-    head = solve(start).head
-    radius = math.dist(hip, head) + 0.6 * H
-    pic.marks.append(lambda c: arc_arrow(c, hip, radius, radius, 84, PIRI_LEAN + 8, 1.2 * H, 0.38 * H))
-    pic.touch("end.far_foot", FLOOR_LINE)
-    pic.touch("end.far_leg.upper", ((x0, seat), (x1, seat)))
-    pic.touch("end.near_leg.lower", "end.far_leg.upper")
-    pic.touch("end.near_hand", "end.near_leg.upper")
-    pic.touch("end.far_hand", "end.near_leg.upper")
+                  front_body(end), front_body(start, START, START),
+                  [_front_chair(PIRI_X, _seat(PIRI_X), None)])
+    # beside the heads, from the tall one down to the leaning one
+    tall, low = pic.outline("start.head"), pic.outline("end.head")
+    left = min(x for x, _ in tall) - 0.7 * H
+    frm = (left, min(y for _, y in tall))
+    to = (left + 0.2 * H, max(y for _, y in low))
+    pic.marks.append(lambda c: arrow(c, frm, to, -1.0 * H, 1.1 * H, 0.36 * H))
+    seat = ((PIRI_X - 3 * H, _seat(PIRI_X)), (PIRI_X + 3 * H, _seat(PIRI_X)))
+    pic.touch("end.right_foot", FLOOR_LINE)
+    pic.touch("end.torso", seat)
+    pic.touch("end.left_leg.lower", "end.right_leg.lower")
+    pic.touch("end.left_hand", "end.left_leg.upper")
+    pic.touch("end.right_hand", ((PIRI_X - 3.8 * H, _seat(PIRI_X)), (PIRI_X + 3.8 * H, _seat(PIRI_X))))
     return pic
