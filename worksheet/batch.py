@@ -46,7 +46,7 @@ from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
 from worksheet.rows import cell_lines, read_rows, request_from_row, row_line
 from worksheet.safefile import special_kind
-from worksheet.workers import BatchStopped, die_with_parent, run_pool
+from worksheet.workers import BatchStopped, die_with_parent, forks, run_pool
 
 __all__ = ["MANIFEST", "BatchReport", "BatchStopped", "Job", "RowResult", "build_job", "run_batch"]
 MAX_LISTED = 20  # failed or renamed rows kept for the report; the manifest has them all
@@ -145,6 +145,10 @@ def _warmed(jobs: Iterator[Job], library: Library) -> Iterator[Job]:
     written or recorded: a row's file and result still come from a worker."""
     first = next(jobs, None)
     if first is None:
+        return
+    if not forks():  # spawned workers start from nothing whatever the parent did
+        yield first
+        yield from jobs
         return
     _WORKER_LIBRARY[:] = [library]
     with contextlib.suppress(Exception):  # a bad first row fails in its worker, as any row does

@@ -140,12 +140,14 @@ def build_each(build: Callable[[J], R], chunk: list[J]) -> list[R]:
     return [build(job) for job in chunk]
 
 
-def _context() -> multiprocessing.context.BaseContext | None:
-    """Fork where there is fork: the workers start with what the parent loaded and laid out
+def forks() -> bool:
+    """Whether workers are forked: then they start with what the parent loaded and laid out
     before the pool started (the content, ReportLab, the first row's layout), not from nothing."""
-    if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return None
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _context() -> multiprocessing.context.BaseContext | None:
+    return multiprocessing.get_context("fork") if forks() else None
 
 
 def _drain(pending: dict[cf.Future[list[R]], list[J]], done: Callable[[J, R], None], broken: list[J],
