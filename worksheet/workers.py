@@ -115,7 +115,7 @@ def run_pool(jobs: Iterator[J], workers: int, build: Callable[[J], R], lost: Cal
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-MAX_CHUNK = 8  # rows per hand-over: ~0.1 s of work, so the progress bar and a stop stay prompt
+MAX_CHUNK = 1  # rows per hand-over; 8 made a batch with a SIGKILLed worker hang at exit about half the time (test_a_killed_worker_loses_no_file[2]), not yet understood
 
 
 def chunk_sizes(workers: int) -> Iterator[int]:
