@@ -115,7 +115,9 @@ def run_pool(jobs: Iterator[J], workers: int, build: Callable[[J], R], lost: Cal
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-MAX_CHUNK = 1  # rows per hand-over; 8 made a batch with a SIGKILLed worker hang at exit about half the time (test_a_killed_worker_loses_no_file[2]), not yet understood
+# rows per hand-over; 8 made a batch whose worker was SIGKILLed hang at exit about half the
+# time (test_a_killed_worker_loses_no_file[2]), not yet understood
+MAX_CHUNK = 1
 
 
 def chunk_sizes(workers: int) -> Iterator[int]:
