@@ -96,7 +96,10 @@ def test_second_run_skips_unchanged_rows_and_force_rebuilds(tmp_path: Path) -> N
     assert "built 8, skipped 0" in flat(forced.stderr)
 
 
-def test_a_changed_logo_of_a_brand_file_rebuilds_its_rows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_changed_logo_of_a_brand_file_rebuilds_its_rows(tmp_path: Path, jobs: str) -> None:
+    """Also when the runs share a process (the parent lays out too): nothing laid out with the
+    old logo, under the same file name and size, is used again."""
     from PIL import Image
 
     brand = tmp_path / "clinic" / "acme.yaml"
@@ -106,11 +109,11 @@ def test_a_changed_logo_of_a_brand_file_rebuilds_its_rows(tmp_path: Path) -> Non
     rows_file = write_csv(tmp_path / "rows.csv", [{"patient": "Ana", "brand": str(brand)},
                                                   {"patient": "Bo", "brand": "default"}])
     out = tmp_path / "dist"
-    assert run_cli("batch", rows_file, "--out", out).exit_code == 0
+    assert run_cli("batch", rows_file, "--out", out, "--jobs", jobs).exit_code == 0
     first = (out / "Ana.pdf").read_bytes()
-    assert "built 0, skipped 2" in flat(run_cli("batch", rows_file, "--out", out).stderr)
+    assert "built 0, skipped 2" in flat(run_cli("batch", rows_file, "--out", out, "--jobs", jobs).stderr)
     Image.new("RGB", (60, 60), (30, 30, 200)).save(brand.parent / "acme.png")  # same name, new logo
-    again = run_cli("batch", rows_file, "--out", out)
+    again = run_cli("batch", rows_file, "--out", out, "--jobs", jobs)
     assert "built 1, skipped 1" in flat(again.stderr)
     assert (out / "Ana.pdf").read_bytes() != first
 
@@ -359,3 +362,23 @@ def test_a_row_one_dose_apart_prints_its_own_dose(tmp_path: Path) -> None:
         text = flat(" ".join(page_texts(tmp_path / "out" / f"{name}.pdf")))
         assert f"Lower slowly. Repeat {reps} times" in text, name
         assert f"Lower slowly. Repeat {other} times" not in text, name
+
+
+def test_a_long_batch_in_chunks_lists_each_row_with_its_own_file(tmp_path: Path) -> None:
+    """Enough rows at --jobs 2 for the workers to take them several at a time: every row is
+    listed once, in order, with the sha256 of the file that carries its own patient's name,
+    and each file equals the one a --jobs 1 batch makes for that row."""
+    names = [f"Chunk Person {n:02d}" for n in range(40)]
+    rows = write_csv(tmp_path / "rows.csv", [{"patient": name, "date": f"2026-11-{1 + n % 28:02d}",
+                                              "dose.bridge.reps": "12" if n in (5, 30) else ""}
+                                             for n, name in enumerate(names)])
+    report = run_batch(rows, tmp_path / "two", jobs=2)
+    assert report.count("built") == len(names)
+    run_batch(rows, tmp_path / "one", jobs=1)
+    listed = manifest(tmp_path / "two")["rows"]  # type: ignore[index]
+    assert [r["patient"] for r in listed] == names
+    for row in listed:
+        path = tmp_path / "two" / row["output"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == row["sha256"]
+        assert row["patient"] in flat(page_texts(path)[0])
+        assert path.read_bytes() == (tmp_path / "one" / row["output"]).read_bytes(), row["output"]

@@ -46,7 +46,7 @@ from worksheet.output import tmp_glob, write_atomic
 from worksheet.resolve import resolve
 from worksheet.rows import cell_lines, read_rows, request_from_row, row_line
 from worksheet.safefile import special_kind
-from worksheet.workers import BatchStopped, die_with_parent, run_pool
+from worksheet.workers import BatchStopped, die_with_parent, forks, run_pool
 
 __all__ = ["MANIFEST", "BatchReport", "BatchStopped", "Job", "RowResult", "build_job", "run_batch"]
 MAX_LISTED = 20  # failed or renamed rows kept for the report; the manifest has them all
@@ -134,7 +134,29 @@ def _resolve(library: Library, request: Request) -> Handout:
 def _init_worker(content: Path | None, parent: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's own handler is not for workers
     die_with_parent(parent)
-    _WORKER_LIBRARY.append(load_library(content))
+    if not _WORKER_LIBRARY:  # a forked worker has the parent's (see ``_warmed``)
+        _WORKER_LIBRARY.append(load_library(content))
+
+
+def _warmed(jobs: Iterator[Job], library: Library) -> Iterator[Job]:
+    """``jobs``, after the parent has laid out the first one's sheet without writing it, so
+    that workers forked from it start with the content, ReportLab and that layout loaded
+    (each worker did all of it again: about half a second of CPU each). Nothing of it is
+    written or recorded: a row's file and result still come from a worker."""
+    first = next(jobs, None)
+    if first is None:
+        return
+    if not forks():  # spawned workers start from nothing whatever the parent did
+        yield first
+        yield from jobs
+        return
+    _WORKER_LIBRARY[:] = [library]
+    with contextlib.suppress(Exception):  # a bad first row fails in its worker, as any row does
+        from worksheet.layout import render_document
+
+        render_document(_resolve(library, first.request))
+    yield first
+    yield from jobs
 
 
 def build_job(job: Job, library: Library | None = None) -> RowResult:
@@ -193,6 +215,7 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
     """Build every row of ``rows_file`` into ``out_dir`` and write ``manifest.json``;
     ``then(report)`` runs once every row is done, while the folder is still held (a merge),
     and what it returns is listed in the manifest as ``merged``."""
+    _forget_earlier_runs()
     library = load_library(content)
     fingerprints = Fingerprints(library)
     try:
@@ -213,6 +236,18 @@ def run_batch(rows_file: Path, out_dir: Path, *, jobs: int = 1, content: Path | 
         if report.counts == {"built": 0, "skipped": 0, "failed": 0} and not report.interrupted:
             raise WorksheetError(Problem("has no rows to build", path=rows_file))
     return report
+
+
+def _forget_earlier_runs() -> None:
+    """What this process kept from an earlier run (sheets, layouts) may name files changed
+    since: a run starts afresh (its forked workers inherit what it lays out itself)."""
+    import sys
+
+    _RESOLVED.clear()
+    _CONTENT_GLYPHS.clear()
+    render = sys.modules.get("worksheet.layout.render")  # (not imported: nothing to forget)
+    if render is not None:
+        render.forget()
 
 
 class _Run:
@@ -295,8 +330,8 @@ class _Run:
                 for job in jobs_iter:
                     self.record(job.seq, build_job(job, library))
             else:
-                run_pool(jobs_iter, workers, build_job, self.settle, lambda job, r: self.record(job.seq, r),
-                         _init_worker, (content, os.getpid()))
+                run_pool(_warmed(jobs_iter, library), workers, build_job, self.settle,
+                         lambda job, r: self.record(job.seq, r), _init_worker, (content, os.getpid()))
             for seq, job in sorted(self.in_flight.items()):
                 self.record(seq, self.settle(job))
             done = True

@@ -14,6 +14,8 @@ from worksheet.errors import WorksheetError
 from worksheet.model import Brand, BrandFont, Exercise, Request, WorksheetSpec
 from worksheet.resolve import find_brand, find_worksheet, select_items
 
+KEEP_USED = 1024  # sheets (a row's values but the name and date) whose used files are kept
+
 
 class Fingerprints:
     """Each row's fingerprint over one library: its values, the version, the templates and
@@ -26,20 +28,32 @@ class Fingerprints:
         self._shared = _folders_hash(library, ("templates", "fonts"))
         self._everything: str | None = None
         self._loaded: dict[tuple[str, str, str], WorksheetSpec | Brand] = {}
+        self._used_by: dict[Request, object] = {}
         self._hashes: dict[Path, str] = {}  # content files, hashed once per run (a row costs microseconds)
 
     def of(self, request: Request) -> str:
-        files = self._used_files(request)
-        if files is None:  # the row fails when built: any change to the content may mend it
-            if self._everything is None:
-                self._everything = _folders_hash(self.library, ("exercises", "worksheets", "brands",
-                                                                "illustrations"))
-            used: object = self._everything
-        else:
-            used = [(p.name, self._hash(p)) for p in dict.fromkeys(files)]
+        used = self._used(request)
         payload = json.dumps([dataclasses.asdict(request), __version__, self._shared, used],
                              sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _used(self, request: Request) -> object:
+        """The used files' names and hashes; rows that differ only by the patient's name or
+        the date use the same files, found once per run (for a long batch, a row's biggest
+        cost in the parent process)."""
+        key = dataclasses.replace(request, patient="", date=None)
+        if key not in self._used_by:
+            files = self._used_files(key)
+            if files is None:  # the row fails when built: any change to the content may mend it
+                if self._everything is None:
+                    self._everything = _folders_hash(self.library, ("exercises", "worksheets", "brands",
+                                                                    "illustrations"))
+                self._used_by[key] = self._everything
+            else:
+                self._used_by[key] = [(p.name, self._hash(p)) for p in dict.fromkeys(files)]
+            if len(self._used_by) > KEEP_USED:
+                self._used_by.pop(next(iter(self._used_by)))
+        return self._used_by[key]
 
     def _used_files(self, request: Request) -> list[Path] | None:
         library, lang = self.library, request.lang

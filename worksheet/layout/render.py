@@ -12,6 +12,9 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
+from worksheet.layout import pages
+from worksheet.layout import replay as replays
+from worksheet.layout import reuse as reuses
 from worksheet.layout.front import COLUMN_GAP, draw_fields, front_matter, given_values
 from worksheet.layout.pages import band_height, check_furniture, draw_footer, draw_header, numbered_canvas
 from worksheet.layout.replay import drawn_before, recording, remember, replay
@@ -61,6 +64,18 @@ def render_document(handout: Handout) -> tuple[bytes, int]:
     remember(key, canvas.recorded_pages, canvas.fonts_at_save, canvas.objects_at_save,  # type: ignore[attr-defined]
              canvas.form_at_save)  # type: ignore[attr-defined]
     return _finished(handout, theme, buffer.getvalue()), doc.page
+
+
+def forget() -> None:
+    """Drop what this process kept of earlier builds whose keys name files by path (themes
+    with their logos, header and footer pieces, measured flowables, recorded layouts): a
+    long-lived process may meet a file changed under the same name since (a second batch run
+    in the same process). Caches keyed by a file's bytes, size or time stay."""
+    replays.forget()
+    reuses._BUILT.clear()
+    make_theme.cache_clear()
+    for kept in (pages._furniture, pages._footer, pages._name_line):
+        kept.cache_clear()
 
 
 def _layout_key(handout: Handout) -> object:

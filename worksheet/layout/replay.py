@@ -189,6 +189,13 @@ def remember(key: object, pages: list[dict[str, Any]], fonts: tuple[tuple[str, A
         _RECORDINGS.popitem(last=False)
 
 
+def forget() -> None:
+    """Drop every recording: a key names files by path, and a long-lived process (a batch run
+    in-process after another) may find a file changed under the same name since it recorded."""
+    _RECORDINGS.clear()
+    _DRAWN.clear()
+
+
 def install(key: object, found: Recording) -> None:
     """Take a recording read from the on-disk cache as if this process had built it."""
     _RECORDINGS[key] = found
