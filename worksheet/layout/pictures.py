@@ -10,7 +10,6 @@ import functools
 import io
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib import colors
@@ -25,6 +24,12 @@ from worksheet.layout.stored import keep_art, keep_aspect, kept_art, kept_aspect
 from worksheet.layout.theme import MUTED, RULE, to_gray
 
 INCH = 72.0
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape(text)``, without the urllib, http, email and ssl modules that
+    importing saxutils loads (a third of what importing this module cost)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 @functools.lru_cache(maxsize=256)
