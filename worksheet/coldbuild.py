@@ -4,7 +4,9 @@ machine has built the same layout before, built in full (and recorded) otherwise
 A hit skips loading the content (YAML, Markdown, Jinja, validation) and laying out the
 pages; only the patient's name and date, the footers and the file are made anew, and the
 bytes are the same as a full build's (``tests/test_layout_cache.py`` checks it from
-another process). A worksheet or brand given as a file path is always built in full.
+another process). A miss (a layout never seen) still skips loading and validating the
+content when the same files loaded before (``worksheet.library``). A worksheet or brand given as
+a file path is always built in full.
 """
 
 from __future__ import annotations
