@@ -32,10 +32,17 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
+def svg2rlg(source: io.BytesIO) -> Drawing | None:
+    """svglib's converter, imported on first use: only a picture not drawn before on this
+    machine is parsed, so most builds never load svglib."""
+    from svglib.svglib import svg2rlg as convert
+
+    found: Drawing | None = convert(source)
+    return found
+
+
 @functools.lru_cache(maxsize=256)
 def _drawing(image: VectorImage, grayscale: bool) -> Drawing:
-    from svglib.svglib import svg2rlg  # (only for a picture not drawn before on this machine)
-
     drawing = svg2rlg(io.BytesIO(image.data))
     if drawing is None:
         raise WorksheetError(Problem("SVG could not be converted (is it a valid SVG file?)", path=image.path))
