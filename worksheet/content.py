@@ -13,7 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, TypeVar
 
-import jinja2
 from pydantic import Field
 
 from worksheet import safefile, templating
@@ -23,6 +22,7 @@ from worksheet.errors import Problem, ProblemList, WorksheetError
 from worksheet.fields import IMAGE_SUFFIXES, Slug, Text, Url, asset
 from worksheet.i18n import LANGS, Lang
 from worksheet.images import VectorImage, check_image, load_image
+from worksheet.library import Library as Library  # (re-exported: it lived here)
 from worksheet.model import (
     FORBID_EXTRA,
     Brand,
@@ -79,27 +79,6 @@ class WorksheetFile:
     languages: tuple[Lang, ...] = ()
     """The languages this sheet is handed out in; `check` warns about missing translations
     for these only (default: English, and every language it has a file for)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Library:
-    """Everything loaded: exercises, worksheets and brands by id, and templates."""
-
-    __pydantic_config__ = FORBID_EXTRA
-
-    exercises: Mapping[str, Exercise]
-    worksheets: Mapping[str, WorksheetSpec]
-    brands: Mapping[str, Brand]
-    roots: tuple[ContentRoot, ...]
-    translations: Mapping[tuple[str, str], Exercise | WorksheetSpec | Brand]
-    """Exercises, worksheets and brands in other languages, by (id, language)."""
-    """Bundled first, then the clinic's folder (which wins on the same id)."""
-
-    @property
-    def env(self) -> jinja2.Environment:
-        """The sandboxed Jinja environment over every templates folder."""
-        dirs = tuple(r.templates for r in reversed(self.roots) if r.templates.is_dir())
-        return templating.environment(dirs)
 
 
 def load_library(content: Path | None = None) -> Library:

@@ -58,10 +58,14 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
                                          hint=field_hint(field, list(DOSE_FIELDS)), option=option))
         merged.setdefault(exercise_id, {})[field] = value
         typed[(exercise_id, field)] = option
-    from pydantic import ValidationError
-
     out: dict[str, DoseOverride] = {}
     for exercise_id, fields in merged.items():
+        plain = _plain(fields)
+        if plain is not None:
+            out[exercise_id] = plain
+            continue
+        from pydantic import ValidationError
+
         try:
             out[exercise_id] = _adapter().validate_python(fields)
         except ValidationError as exc:
@@ -70,6 +74,26 @@ def dose_overrides(changes: Sequence[tuple[str, str, str]], on_sheet: Iterable[s
             raise WorksheetError(Problem(f"dose.{exercise_id}.{field}: {_reason(err)}",
                                          option=typed.get((exercise_id, field)))) from None
     return out
+
+
+_MOST = {"hold_seconds": 1000, "reps": 1000, "sets": 1000, "times_per_day": 24}  # as model.DoseOverride
+_FLAGS = {"true": True, "false": False}
+
+
+def _plain(fields: dict[str, str]) -> DoseOverride | None:
+    """The override when every value is a whole number in range written plainly (``12``), or
+    ``true``/``false``: what pydantic would give, without loading it; None for anything else
+    (pydantic reads it then, with its own messages)."""
+    values: dict[str, int | bool] = {}
+    for field, value in fields.items():
+        if field == "each_side" and value in _FLAGS:
+            values[field] = _FLAGS[value]
+        elif field in _MOST and value.isascii() and value.isdigit() and value[0] != "0" \
+                and int(value) <= _MOST[field]:
+            values[field] = int(value)
+        else:
+            return None
+    return DoseOverride(**values)  # type: ignore[arg-type]
 
 
 def _match(name: str, ids: list[str], tips: set[str]) -> str:

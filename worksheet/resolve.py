@@ -15,12 +15,11 @@ import jinja2
 
 from worksheet import templating
 from worksheet.body import render_body
-from worksheet.brands import brand_language_warning, load_brand
-from worksheet.content import Library, forgotten_folder, load_worksheet
 from worksheet.dates import printed_date
 from worksheet.doses import dose_overrides
 from worksheet.errors import Problem, WorksheetError, display_path
 from worksheet.i18n import LANGS, PDF_LANG, counted, label
+from worksheet.library import Library
 from worksheet.markup import parse_paragraphs
 from worksheet.model import (
     Brand,
@@ -53,6 +52,8 @@ def resolve(library: Library, request: Request) -> Handout:
     brand = translated(library, find_brand(library, request.brand), lang, warnings, warn=False)
     if lang != "en" and brand is not library.translations.get((brand.id, lang)) and \
             (brand.contact or brand.footer or brand.clinician):
+        from worksheet.brands import brand_language_warning
+
         warnings.append(brand_language_warning(brand, lang))
     chosen = select_items(library, spec, request)
     if request.notes:  # (the browser's note box; the CLI has none)
@@ -125,6 +126,8 @@ def find_worksheet(library: Library, name: str) -> WorksheetSpec:
         why = why_not_regular(path)
         if why is not None:
             raise WorksheetError(Problem(f"worksheet file {why}", path=path))
+        from worksheet.content import load_worksheet  # (pydantic and YAML: only for a file)
+
         return load_worksheet(path)
     raise WorksheetError(replace(unknown_name("worksheet", name, library.worksheets, library),
                                  option="worksheet"))
@@ -139,12 +142,16 @@ def find_brand(library: Library, name: str) -> Brand:
         why = why_not_regular(path)
         if why is not None:
             raise WorksheetError(Problem(f"brand file {why}", path=path))
+        from worksheet.brands import load_brand
+
         return load_brand(path, clinic_root(path.parent), library.brands.get("default"))
     raise WorksheetError(replace(unknown_name("brand", name, library.brands, library), option="brand"))
 
 
 def unknown_name(kind: str, name: str, known: Iterable[str], library: Library | None = None) -> Problem:
     """"unknown exercise 'x'" with the closest names, or the clinic folder that has it."""
+    from worksheet.content import forgotten_folder
+
     names = sorted(known)
     folder = forgotten_folder(kind, name) if library is not None and len(library.roots) == 1 else None
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)

@@ -78,7 +78,7 @@ def package_folders() -> list[Path]:
     return [Path(__file__).resolve().parent]
 
 
-def _environment() -> str:
+def environment() -> str:
     """Python's version and the package folders on ``sys.path`` with their mtimes:
     installing, upgrading or removing a library adds and removes entries there."""
     parts = [sys.version]
@@ -92,7 +92,7 @@ def _environment() -> str:
 
 
 def _key(kind: str, parts: Iterable[str], found: Stamp, code: Stamp) -> str:
-    return diskcache.make_key("stamped", kind, __version__, _environment(), code.digest, found.digest, *parts)
+    return diskcache.make_key("stamped", kind, __version__, environment(), code.digest, found.digest, *parts)
 
 
 def _sha256(path: str) -> str | None:

@@ -10,22 +10,35 @@ import functools
 import io
 import re
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.graphics.shapes import Drawing, Group, Shape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph
-from svglib.svglib import svg2rlg
 
 from worksheet.errors import Problem, WorksheetError
 from worksheet.images import RasterImage, VectorImage, load_image
 from worksheet.layout.fonts import family
-from worksheet.layout.stored import keep_art, kept_art
+from worksheet.layout.stored import keep_art, keep_aspect, kept_art, kept_aspect
 from worksheet.layout.theme import MUTED, RULE, to_gray
 
 INCH = 72.0
+
+
+def escape(text: str) -> str:
+    """``xml.sax.saxutils.escape(text)``, without the urllib, http, email and ssl modules that
+    importing saxutils loads (a third of what importing this module cost)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def svg2rlg(source: io.BytesIO) -> Drawing | None:
+    """svglib's converter, imported on first use: only a picture not drawn before on this
+    machine is parsed, so most builds never load svglib."""
+    from svglib.svglib import svg2rlg as convert
+
+    found: Drawing | None = convert(source)
+    return found
 
 
 @functools.lru_cache(maxsize=256)
@@ -62,9 +75,21 @@ def aspect(path: Path) -> float:
     """Width over height of the picture at ``path``."""
     image = load_image(path, (1.0, 1.0))
     if isinstance(image, VectorImage):
-        drawing = _drawing(image, False)
-        return float(drawing.width / drawing.height)
+        return _vector_aspect(image)
     return image.width / image.height
+
+
+@functools.lru_cache(maxsize=256)
+def _vector_aspect(image: VectorImage) -> float:
+    """The drawing's width over height, from the disk cache when this SVG was measured before
+    (a layout never seen then parses no SVG whose operators are kept too)."""
+    kept = kept_aspect(image.data)
+    if kept is not None:
+        return kept
+    drawing = _drawing(image, False)
+    found = float(drawing.width / drawing.height)
+    keep_aspect(image.data, found)
+    return found
 
 
 _FONT_SELECT = re.compile(r"BT /\S+ [\d.]+ Tf [\d.]+ TL ET")

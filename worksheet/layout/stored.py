@@ -132,3 +132,37 @@ def keep_art(data: bytes, box: tuple[float, float], grayscale: bool, font: str, 
     key = _art_key(data, box, grayscale, font)
     if key is not None:
         diskcache.store(key, json.dumps([float(art[0]), float(art[1]), art[2]]).encode(), diskcache.KEPT)
+
+
+def _aspect_key(data: bytes) -> str | None:
+    from worksheet import __version__, diskcache, stamps
+
+    code = stamps.code_digest() if diskcache.enabled() else None
+    if code is None:
+        return None
+    digest = hashlib.sha256(data).hexdigest()
+    return diskcache.make_key("aspect", __version__, code, engine_versions(), digest)
+
+
+def kept_aspect(data: bytes) -> float | None:
+    """Width over height of the SVG ``data`` as svglib measured it before on this machine, if kept."""
+    from worksheet import diskcache
+
+    key = _aspect_key(data)
+    body = diskcache.load(key, diskcache.KEPT) if key is not None else None
+    if body is None:
+        return None
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    return value if isinstance(value, float) and value > 0 else None
+
+
+def keep_aspect(data: bytes, value: float) -> None:
+    """Keep what ``kept_aspect`` reads back (a float survives JSON exactly: it is written as its repr)."""
+    from worksheet import diskcache
+
+    key = _aspect_key(data)
+    if key is not None:
+        diskcache.store(key, json.dumps(value).encode(), diskcache.KEPT)
