@@ -156,10 +156,6 @@ def _picture_size(pdf: Path, title: str) -> tuple[float, float]:
     raise AssertionError(title)
 
 
-def _picture_width(pdf: Path, title: str) -> float:
-    return _picture_size(pdf, title)[0]
-
-
 class Drawn(NamedTuple):
     """One exercise picture as printed: its description, page, tagged box and inked box."""
 
