@@ -79,8 +79,9 @@ def test_big_photo_is_downscaled_to_print_size(tmp_path: Path) -> None:
     gradient = Image.linear_gradient("L").resize((6000, 4000)).convert("RGB")
     folder = clinic_with_image(tmp_path, "photo.jpg", gradient, quality=92)
     image = only_image(folder, tmp_path)
-    # the card's picture box is 2.3 x 1.5 in: 300 dpi is at most 690 x 450 pixels
-    assert image.size[0] <= 690 and image.size[1] <= 450
+    # the card's picture is 2.3 in wide and as tall as its 3:2 shape asks (1.53 in): 300 dpi is
+    # at most 690 x 460 pixels
+    assert image.size[0] <= 690 and image.size[1] <= 460
     assert image.size[0] / image.size[1] == pytest.approx(1.5, rel=0.01)
     _, _, out = build(folder, tmp_path)
     assert out.stat().st_size < 150_000  # fonts, vectors and a 675x450 JPEG; the source is ~400 KB

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 import pikepdf
@@ -24,6 +25,10 @@ from worksheet.poses.picture import TOUCH, gap, sinks
 ROOT = Path(__file__).resolve().parent.parent
 ART = ROOT / "assets" / "illustrations"
 IDS = sorted(POSES)
+# the least width (inches) of a picture in the detailed and compact layouts: the detailed
+# card's picture (a standing figure as tall as 1.9 in allows) beside the title, position and dose; compact's
+# two columns on two pages
+DETAILED_LEAST, COMPACT_LEAST = 1.5, 0.65
 
 
 @pytest.mark.parametrize("pose_id", IDS)
@@ -152,13 +157,84 @@ def _picture_size(pdf: Path, title: str) -> tuple[float, float]:
     raise AssertionError(title)
 
 
-def _picture_width(pdf: Path, title: str) -> float:
-    return _picture_size(pdf, title)[0]
+class Drawn(NamedTuple):
+    """One exercise picture as printed: its description, page, tagged box and inked box."""
+
+    alt: str
+    page: int
+    box: tuple[float, float, float, float]
+    ink: tuple[float, float, float, float]
+
+    @property
+    def width(self) -> float:
+        """The picture's printed width in inches."""
+        return (self.box[2] - self.box[0]) / 72
 
 
-def test_large_print_pictures_are_at_least_two_and_a_half_inches_wide(built: Callable[..., Path]) -> None:
-    assert _picture_width(built("--patient", "", "--large-print"), "Tilt") >= 2.5
-    assert _picture_width(built("--patient", ""), "Tilt") >= 2.0
+def _figures(path: Path) -> list[Drawn]:
+    """Every exercise picture on the pages: the /BBox of its Figure element and the extent of
+    the paths drawn in its marked content (top-down, as pdfplumber measures)."""
+    library = load_library()
+    sources = [*library.exercises.values(), *library.translations.values()]
+    described = {getattr(e, "alt", None) for e in sources}
+    found: dict[tuple[int, int], tuple[str, tuple[float, ...]]] = {}
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+
+        def walk(element: pikepdf.Dictionary) -> None:
+            kids = element.get("/K", pikepdf.Array())
+            kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+            if element.get("/S") == "/Figure" and str(element.get("/Alt", "")) in described:
+                assert "/A" in element, f"{element.Alt}: a figure without its box"
+                box = tuple(float(v) for v in element.A.BBox)
+                for kid in kids:
+                    assert isinstance(kid, int), "a picture is one marked-content sequence"
+                    found[(pages[element.Pg.objgen], kid)] = (str(element.Alt), box)
+                return
+            for kid in kids:
+                if isinstance(kid, pikepdf.Dictionary):
+                    walk(kid)
+        walk(pdf.Root.StructTreeRoot)
+    drawn = []
+    with pdfplumber.open(path) as doc:
+        for (page, mcid), (alt, box) in found.items():
+            sheet = doc.pages[page]
+            paths = [o for o in sheet.curves + sheet.lines + sheet.rects if o.get("mcid") == mcid]
+            assert paths, f"{alt}: nothing drawn"
+            top = float(sheet.height)
+            x0, y0, x1, y1 = box
+            drawn.append(Drawn(alt, page, (x0, top - y1, x1, top - y0),
+                               (min(o["x0"] for o in paths), min(o["top"] for o in paths),
+                                max(o["x1"] for o in paths), max(o["bottom"] for o in paths))))
+    return drawn
+
+
+def _check_drawn(pictures: list[Drawn], least: float) -> None:
+    """Every bundled exercise's picture printed, ``least`` inches wide or more, its paths inside
+    its box and filling it (the box is the picture, not an empty frame)."""
+    assert len(pictures) == len(load_library().exercises), [p.alt for p in pictures]
+    for pic in pictures:
+        (x0, y0, x1, y1), (i0, j0, i1, j1) = pic.box, pic.ink
+        assert x0 - 1 <= i0 and y0 - 1 <= j0 and i1 <= x1 + 1 and j1 <= y1 + 1, (pic.alt, pic.box, pic.ink)
+        assert i1 - i0 >= 0.85 * (x1 - x0) or j1 - j0 >= 0.85 * (y1 - y0), (pic.alt, pic.box, pic.ink)
+        assert pic.width >= least, f"{pic.alt[:40]}: {pic.width:.2f} in wide on page {pic.page + 1}"
+
+
+@pytest.mark.parametrize(("paper", "lang"), [("letter", "en"), ("a4", "en"), ("a4", "es"), ("letter", "es")])
+def test_large_print_pictures_are_at_least_two_and_a_half_inches_wide(
+        built: Callable[..., Path], paper: str, lang: str) -> None:
+    pdf = built("--patient", "", "--large-print", "--paper", paper, "--lang", lang)
+    _check_drawn(_figures(pdf), 2.5)
+
+
+@pytest.mark.parametrize("args", [(), ("--paper", "a4", "--lang", "es"), ("--grayscale",)])
+def test_detailed_pictures_are_printed_large(built: Callable[..., Path], args: tuple[str, ...]) -> None:
+    _check_drawn(_figures(built("--patient", "", *args)), DETAILED_LEAST)
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_compact_pictures_stay_legible(built: Callable[..., Path], paper: str) -> None:
+    _check_drawn(_figures(built("--patient", "", "--layout", "compact", "--paper", paper)), COMPACT_LEAST)
 
 
 def test_contact_sheet_shows_every_picture_with_its_caption(tmp_path: Path) -> None:

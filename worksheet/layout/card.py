@@ -35,20 +35,40 @@ COMPACT_PAD, COMPACT_BEFORE_STEPS, COMPACT_CAUTION, COMPACT_AFTER = 3, 2, 2, 4
 
 
 def picture_box(theme: Theme, item: HandoutItem | None = None) -> tuple[float, float]:
-    """The picture area of a card (the bundled drawings are 4:3 to 2.2:1, standing ones down
-    to 3:4): as large as the title column beside it leaves room for; at least 2.5 in wide in
-    large print; in the compact columns as large as keeps the handout on its two pages. In
-    the detailed layout a picture narrower than 4:3 (a standing figure) gets a taller box, so
-    a tall figure is not drawn smaller than the others."""
+    """The picture's box in a card, its caption not included: as wide as the title column beside
+    it leaves room for, and as tall as the picture's shape asks at that width (up to a limit),
+    so that the picture fills it whatever its aspect ratio. Large print: at least 2.5 in wide
+    (two pictures stand one above the other). Compact: small boxes that keep the handout on its
+    two pages."""
+    if theme.compact:
+        return (1.0 * inch, 0.8 * inch)
+    width, tallest = (LARGE_WIDTH, LARGE_TALLEST) if theme.options.large_print else (DETAILED_WIDTH,
+                                                                                   DETAILED_TALLEST)
+    if item is None or not item.illustrations:
+        return (width, PLACEHOLDER_HEIGHT * (1.25 if theme.options.large_print else 1.0))
+    return (width, min(_stack_height(item, width, theme), tallest))
+
+
+# the picture column: 2.6 in in large print (every picture 2.5 in wide or more, 4.4 in left for
+# 16 pt text), 2.3 in in the detailed card. A picture is at most this tall: in the detailed
+# card 1.9 in (2.0 puts the Spanish Letter sheet on 6 pages, 2.4 in wide does too), in large
+# print 3.4 in (a standing 6:7 figure still 2.9 in wide); a narrower one is drawn narrower.
+LARGE_WIDTH, LARGE_TALLEST = 2.6 * inch, 3.4 * inch
+DETAILED_WIDTH, DETAILED_TALLEST = 2.3 * inch, 1.9 * inch
+PLACEHOLDER_HEIGHT = 1.3 * inch
+PAIR_GAP = 6
+
+
+def _stack_height(item: HandoutItem, width: float, theme: Theme) -> float:
+    """The height that shows every picture of ``item`` at full size in a column ``width`` wide:
+    one, two side by side, or (large print) two one above the other."""
+    shapes = [aspect(p) for p in item.illustrations]
+    if len(shapes) == 1:
+        return width / shapes[0]
     if theme.options.large_print:
-        return (2.7 * inch, 2.0 * inch)
-    if not theme.compact and item is not None and _tall(item):
-        return (2.3 * inch, 1.9 * inch)
-    return (1.0 * inch, 0.8 * inch) if theme.compact else (2.3 * inch, 1.5 * inch)
-
-
-def _tall(item: HandoutItem) -> bool:
-    return len(item.illustrations) == 1 and aspect(item.illustrations[0]) < 1.25
+        return sum(width / a for a in shapes) + PAIR_GAP
+    half = (width - PAIR_GAP) / 2
+    return max(half / a for a in shapes)
 
 
 def exercise_card(item: HandoutItem, number: int, theme: Theme, width: float,
@@ -187,12 +207,10 @@ def _pictures(item: HandoutItem, theme: Theme) -> list[Flowable]:
     caption is beside it, see ``_heading``)."""
     pic_w, pic_h = picture_box(theme, item)
     caption = _caption(item, theme)
+    figure = Centered(_figure(item, theme, pic_h), pic_w)
     if caption is None or theme.compact:
-        return [Centered(_figure(item, theme, pic_h), pic_w)]
-    _, text_h = caption.wrap(pic_w, pic_h)
-    # picture and caption share the box, so the card grows no taller for its caption
-    return [Centered(_figure(item, theme, pic_h - text_h - 3), pic_w), Spacer(1, 3),
-            Centered(caption, pic_w)]
+        return [figure]
+    return [figure, Spacer(1, 3), Centered(caption, pic_w)]
 
 
 def _figure(item: HandoutItem, theme: Theme, pic_h: float) -> Flowable:
@@ -205,11 +223,18 @@ def _figure(item: HandoutItem, theme: Theme, pic_h: float) -> Flowable:
         return Figure(frame, item.title)
     if len(item.illustrations) == 1:
         return Figure(picture(item.illustrations[0], pic_w, pic_h, theme.grayscale), alt)
-    half = (pic_w - 6) / 2
     count = len(item.illustrations)
-    pair = Table([[Figure(picture(p, half, pic_h, theme.grayscale), f"{alt} ({n}/{count})")
-                   for n, p in enumerate(item.illustrations, start=1)]],
-                 colWidths=[half + 3, half + 3])
+    figures = [Figure(picture(p, pic_w if theme.options.large_print else (pic_w - PAIR_GAP) / 2, pic_h,
+                              theme.grayscale), f"{alt} ({n}/{count})")
+               for n, p in enumerate(item.illustrations, start=1)]
+    if theme.options.large_print:  # one above the other, each as wide as the column
+        return Table([[Centered(f, pic_w)] for f in figures], colWidths=[pic_w],
+                     style=table_style(theme, [("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                               ("BOTTOMPADDING", (0, 0), (-1, -1), PAIR_GAP)]))
+    half = (pic_w - PAIR_GAP) / 2
+    pair = Table([figures], colWidths=[half + PAIR_GAP / 2, half + PAIR_GAP / 2])
     pair.setStyle(table_style(theme, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                       ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                       ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

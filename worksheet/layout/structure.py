@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfdoc import (
     PDFDictionary,
     PDFName,
@@ -164,6 +165,8 @@ def _attributes(element: Element, doc: Any) -> bytes:
     if element.attrs:
         out += b"/A" + PDFDictionary({k: int(v) if k == "ColSpan" else PDFName(v)
                                       for k, v in element.attrs.items()}).format(doc)
+    elif element.bbox is not None:  # a figure: where it is on its page
+        out += b"/A<</O/Layout/BBox[%s]>>" % " ".join(fp_str(v) for v in element.bbox).encode("ascii")
     return out
 
 

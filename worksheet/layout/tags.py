@@ -36,7 +36,7 @@ class Widget:
 class Element:
     """One structure element: its role, children in reading order and attributes."""
 
-    __slots__ = ("alt", "attrs", "kids", "placeholder", "role")
+    __slots__ = ("alt", "attrs", "bbox", "kids", "placeholder", "role")
 
     def __init__(self, role: str, alt: str | None = None, attrs: dict[str, str] | None = None,
                  placeholder: bool = False) -> None:
@@ -48,6 +48,8 @@ class Element:
         """Table attributes (/O /Table): Scope, ColSpan."""
         self.placeholder = placeholder
         """Filled at save time (the name and date) and left out of the file while empty."""
+        self.bbox: tuple[float, float, float, float] | None = None
+        """A figure's box on its page (x0, y0, x1, y1 in points), its /Layout /BBox."""
 
 
 class Tree:
@@ -102,10 +104,12 @@ def _mark(canvas: Canvas, element: Element, role: str) -> None:
 
 
 @contextlib.contextmanager
-def leaf(canvas: Canvas, path: tuple[str, ...] | None, alt: str | None = None) -> Iterator[None]:
+def leaf(canvas: Canvas, path: tuple[str, ...] | None, alt: str | None = None,
+         size: tuple[float, float] | None = None) -> Iterator[None]:
     """Content drawn inside is one element's marked content. ``path`` names the groups to
     open around it and its role last (``("LI", "LBody")``); ``()`` gives the content to the
-    open group itself (a table cell); ``None`` marks nothing."""
+    open group itself (a table cell); ``None`` marks nothing. ``size``: the element's box
+    (width, height) from the current origin, kept as its bounding box on the page."""
     tree = _tree(canvas) if path is not None else None
     if tree is None or path is None:
         yield
@@ -113,6 +117,8 @@ def leaf(canvas: Canvas, path: tuple[str, ...] | None, alt: str | None = None) -
     for role in path[:-1]:
         tree.open(role)
     element = tree.open(path[-1], alt) if path else tree.stack[-1]
+    if size is not None:
+        element.bbox = _page_box(canvas, *size)
     _mark(canvas, element, element.role)
     canvas._tag_leaf = True  # type: ignore[attr-defined]
     try:
@@ -122,6 +128,14 @@ def leaf(canvas: Canvas, path: tuple[str, ...] | None, alt: str | None = None) -
         canvas._code.append("EMC\n/Artifact BMC")  # type: ignore[attr-defined]
         for _ in path:
             tree.close()
+
+
+def _page_box(canvas: Canvas, width: float, height: float) -> tuple[float, float, float, float]:
+    """The box ``width`` by ``height`` at the current origin, in page coordinates."""
+    a, b, c, d, e, f = canvas._currentMatrix  # type: ignore[attr-defined]
+    xs = [a * x + c * y + e for x, y in ((0, 0), (width, 0), (0, height), (width, height))]
+    ys = [b * x + d * y + f for x, y in ((0, 0), (width, 0), (0, height), (width, height))]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def form_field(canvas: Canvas) -> None:
@@ -237,7 +251,8 @@ class Figure(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        with leaf(self.canv, ("Figure",), self.alt):
+        # the box tells a reflowing reader (and a test) where, and how large, the picture is
+        with leaf(self.canv, ("Figure",), self.alt, (self.width, self.height)):
             self.content.drawOn(self.canv, 0, 0)
 
 
