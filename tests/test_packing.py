@@ -57,11 +57,13 @@ def empty_shares(path: Path) -> list[float]:
 
 # measured before the packing work (cards and log weeks kept whole, the full band on every
 # page): 5, 6, 5, 2, 2, 10 and 10 sheets. Large print in Spanish stays at 10: each card's top
-# with two steps is taller than the room the card before it leaves, so no card starts there
+# with two steps is taller than the room the card before it leaves, so no card starts there.
+# Large print on A4 went from 7 to 9 sheets when every picture became at least 2.5 in wide
+# (issue 11): the two standing figures are then about 3.5 in tall beside their steps.
 @pytest.mark.parametrize(("args", "most"), [
     ((), 5), (("--lang", "es"), 5), (("--paper", "a4"), 5), (("--lang", "es", "--paper", "a4"), 5),
     (("--layout", "compact"), 2), (("--layout", "compact", "--lang", "es", "--paper", "a4"), 2),
-    (("--large-print",), 9), (("--large-print", "--paper", "a4"), 7), (("--large-print", "--lang", "es"), 10),
+    (("--large-print",), 9), (("--large-print", "--paper", "a4"), 9), (("--large-print", "--lang", "es"), 10),
 ])
 def test_the_bundled_sheet_fits_on_so_many_pages(built: BuildFn, args: tuple[str, ...], most: int) -> None:
     assert pages(built(*args)) <= most
