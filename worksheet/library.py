@@ -13,16 +13,15 @@ loaded again.
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from worksheet.model import FORBID_EXTRA, Brand, Exercise, WorksheetSpec
 from worksheet.roots import ContentRoot
+from worksheet.safepickle import restricted_loads
 
 if TYPE_CHECKING:
     import jinja2
@@ -55,7 +54,6 @@ _ALLOWED = {
     ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
     ("pathlib", "PureWindowsPath"), ("datetime", "date"), ("worksheet.roots", "ContentRoot"),
 }
-_MODEL = "worksheet.model"
 _PARTS = ("exercises", "worksheets", "brands", "translations")
 
 
@@ -80,17 +78,6 @@ def keep_library(key: str, library: Library) -> None:
     diskcache.store(key, pickle.dumps((plain, library.roots), protocol=5), diskcache.KEPT)
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        model = module == _MODEL and name[:1].isupper() and "." not in name
-        if not model and (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a library")
-        found = super().find_class(module, name)
-        if model and not dataclasses.is_dataclass(found):
-            raise pickle.UnpicklingError(f"{module}.{name} is not a model dataclass")
-        return found
-
-
 def kept_library(key: str) -> Library | None:
     """The Library kept under ``key``, or None when there is none or it is not one."""
     from worksheet import diskcache
@@ -99,7 +86,7 @@ def kept_library(key: str) -> Library | None:
     if body is None:
         return None
     try:
-        value = _Unpickler(io.BytesIO(body)).load()
+        value = restricted_loads(body, _ALLOWED, "a library")
         (exercises, worksheets, brands, translations), roots = value
     except Exception:  # any malformed entry is a miss, never an error
         return None

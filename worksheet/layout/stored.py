@@ -10,19 +10,17 @@ bytes are signed by ``worksheet.diskcache`` before they are ever unpickled.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
-import io
 import json
 import pickle
 import sys
 import zlib
-from typing import Any
 
 import reportlab
 
 from worksheet.layout.replay import Recording
 from worksheet.model import Handout
+from worksheet.safepickle import restricted_loads
 
 _ALLOWED = {
     ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"),
@@ -33,7 +31,6 @@ _ALLOWED = {
     ("worksheet.layout.structure", "_Raw"), ("worksheet.layout.tags", "Element"),
     ("worksheet.layout.tags", "Tree"), ("worksheet.layout.tags", "Widget"),
 }
-_MODEL = "worksheet.model"
 
 
 def engine_versions() -> str:
@@ -59,21 +56,10 @@ def dump(layout: Handout, found: Recording, warnings: Warnings) -> bytes:
     return pickle.dumps((layout, found, warnings), protocol=5)
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        model = module == _MODEL and name[:1].isupper() and "." not in name
-        if not model and (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} is not part of a recorded layout")
-        found = super().find_class(module, name)
-        if model and not dataclasses.is_dataclass(found):
-            raise pickle.UnpicklingError(f"{module}.{name} is not a model dataclass")
-        return found
-
-
 def load(body: bytes) -> tuple[Handout, Recording, Warnings] | None:
     """The layout, its recording and its warnings; None when ``body`` is not one."""
     try:
-        value = _Unpickler(io.BytesIO(body)).load()
+        value = restricted_loads(body, _ALLOWED, "a recorded layout")
     except Exception:  # any malformed entry is a cache miss, never an error
         return None
     if not (isinstance(value, tuple) and len(value) == 3):
